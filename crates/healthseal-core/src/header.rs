@@ -1,0 +1,109 @@
+//! The healthseal header profile: protected `{1: -8, 4: kid(8)}`, unprotected `{}`.
+
+use ciborium::Value;
+use thiserror::Error;
+
+use crate::cbor;
+use crate::Kid;
+
+/// COSE algorithm EdDSA (RFC 9053 section 2.2).
+pub const ALG_EDDSA: i64 = -8;
+const LABEL_ALG: i64 = 1;
+const LABEL_CRIT: i64 = 2;
+const LABEL_KID: i64 = 4;
+
+/// Why the headers do not fit the healthseal profile.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum HeaderError {
+    /// No `alg` in the protected header.
+    #[error("header: no algorithm (alg, 1) in the protected header")]
+    MissingAlgorithm,
+    /// An algorithm other than EdDSA.
+    #[error("header: algorithm {alg} is not accepted; healthseal uses EdDSA (-8) only")]
+    UnsupportedAlgorithm {
+        /// The algorithm, in diagnostic notation.
+        alg: String,
+    },
+    /// A `crit` header: it names parameters a verifier must understand, and this profile has none.
+    #[error("header: a critical-parameters header (crit, 2) is present")]
+    CriticalHeader,
+    /// No `kid` in the protected header.
+    #[error("header: no key id (kid, 4) in the protected header")]
+    MissingKid,
+    /// The kid in the protected header is not 8 bytes.
+    #[error("header: the key id should be a byte string of 8 bytes")]
+    KidMalformed,
+    /// The kid sits in the unprotected header, where an attacker could change it.
+    #[error("header: the key id is in the unprotected header; it must be protected")]
+    KidNotProtected,
+    /// A protected header parameter this profile does not have.
+    #[error("header: unexpected protected header parameter {label}")]
+    UnexpectedParameter {
+        /// The label, in diagnostic notation.
+        label: String,
+    },
+    /// The unprotected header is not empty.
+    #[error("header: the unprotected header must be empty, but has parameter {label}")]
+    UnprotectedNotEmpty {
+        /// The first label found, in diagnostic notation.
+        label: String,
+    },
+}
+
+impl HeaderError {
+    /// Stable snake_case code for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MissingAlgorithm => "header_missing_algorithm",
+            Self::UnsupportedAlgorithm { .. } => "header_unsupported_algorithm",
+            Self::CriticalHeader => "header_critical",
+            Self::MissingKid => "header_missing_kid",
+            Self::KidMalformed => "header_kid_malformed",
+            Self::KidNotProtected => "header_kid_not_protected",
+            Self::UnexpectedParameter { .. } => "header_unexpected_parameter",
+            Self::UnprotectedNotEmpty { .. } => "header_unprotected_not_empty",
+        }
+    }
+}
+
+fn label(v: &Value) -> Option<i64> {
+    v.as_integer().and_then(|i| i64::try_from(i).ok())
+}
+
+/// Checks both headers against the profile and returns the kid.
+pub(crate) fn check(
+    protected: &[(Value, Value)],
+    unprotected: &[(Value, Value)],
+) -> Result<Kid, HeaderError> {
+    // `crit` first: whatever else is there, a verifier that sees it must stop.
+    if protected.iter().any(|(k, _)| label(k) == Some(LABEL_CRIT)) {
+        return Err(HeaderError::CriticalHeader);
+    }
+    if let Some((k, _)) = unprotected.first() {
+        if unprotected.iter().any(|(k, _)| label(k) == Some(LABEL_KID)) {
+            return Err(HeaderError::KidNotProtected);
+        }
+        return Err(HeaderError::UnprotectedNotEmpty { label: cbor::diagnostic(k) });
+    }
+    let (mut alg, mut kid) = (None, None);
+    for (k, v) in protected {
+        match label(k) {
+            Some(LABEL_ALG) => alg = Some(v),
+            Some(LABEL_KID) => kid = Some(v),
+            _ => return Err(HeaderError::UnexpectedParameter { label: cbor::diagnostic(k) }),
+        }
+    }
+    match alg {
+        None => return Err(HeaderError::MissingAlgorithm),
+        Some(v) if label(v) == Some(ALG_EDDSA) => {}
+        Some(v) => return Err(HeaderError::UnsupportedAlgorithm { alg: cbor::diagnostic(v) }),
+    }
+    match kid {
+        None => Err(HeaderError::MissingKid),
+        Some(Value::Bytes(b)) => {
+            <[u8; 8]>::try_from(b.as_slice()).map(Kid::from_bytes).map_err(|_| HeaderError::KidMalformed)
+        }
+        Some(_) => Err(HeaderError::KidMalformed),
+    }
+}

@@ -1,0 +1,9 @@
+//! Ed25519 keys, their PEM forms and the healthseal key file.
+
+mod key_file;
+mod public;
+mod signing;
+
+pub use key_file::{KeyFileError, KeyInfo, PrivateKeyFile, PublicKeyFile, Role, SecretKeyBody};
+pub use public::{KeyError, PublicKey, SignatureError};
+pub use signing::SigningKey;
