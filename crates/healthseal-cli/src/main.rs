@@ -1,1 +1,50 @@
-fn main() {}
+//! `healthseal`: a thin command-line layer over healthseal-core, -issuer and -verifier.
+
+mod cli;
+mod clock;
+mod commands;
+mod demo_keys;
+mod exit;
+mod files;
+mod keys;
+mod output;
+mod passphrase;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Outcome;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let outcome = match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Outcome::Success,
+                _ => Outcome::Usage,
+            };
+            let _ = e.print();
+            return outcome.into();
+        }
+    };
+    let result = match cli.command {
+        Command::Keygen(args) => commands::keygen::run(args),
+        Command::Sign(args) => commands::sign::run(args),
+        Command::Inspect(args) => commands::inspect::run(args),
+        Command::Demo(args) => commands::demo::run(args),
+    };
+    match result {
+        Ok(outcome) => outcome.into(),
+        Err(e) => {
+            output::note(&format!("error: {}", e.message));
+            if let Some(hint) = &e.hint {
+                output::note(&format!("hint: {hint}"));
+            }
+            e.outcome.into()
+        }
+    }
+}

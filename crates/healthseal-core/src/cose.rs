@@ -64,8 +64,8 @@ pub enum CoseError {
     #[error("COSE: the signature is not a byte string")]
     SignatureNotBytes,
     /// The protected header bytes are not a CBOR map.
-    #[error("COSE: the protected header is not a CBOR map ({0})")]
-    ProtectedNotMap(cbor::CborError),
+    #[error("COSE: the protected header is not a CBOR map")]
+    ProtectedNotMap,
 }
 
 impl CoseError {
@@ -79,7 +79,7 @@ impl CoseError {
             Self::UnprotectedNotMap => "cose_unprotected_not_map",
             Self::PayloadNotBytes => "cose_payload_not_bytes",
             Self::SignatureNotBytes => "cose_signature_not_bytes",
-            Self::ProtectedNotMap(_) => "cose_protected_not_map",
+            Self::ProtectedNotMap => "cose_protected_not_map",
         }
     }
 }
@@ -118,25 +118,15 @@ impl CoseSign1 {
         })
     }
 
-    /// The protected header's entries; an empty byte string stands for an empty map.
-    /// `strict` asks for deterministic encoding of the header map.
-    pub fn protected_entries(
-        &self,
-        max_depth: usize,
-        strict: bool,
-    ) -> Result<Vec<(Value, Value)>, CoseError> {
+    /// The protected header's entries, read as any valid CBOR (profiles that need deterministic
+    /// encoding check the bytes themselves); an empty byte string stands for an empty map.
+    pub fn protected_entries(&self, max_depth: usize) -> Result<Vec<(Value, Value)>, CoseError> {
         if self.protected.is_empty() {
             return Ok(Vec::new());
         }
-        let value = if strict {
-            cbor::decode_deterministic(&self.protected, max_depth).map_err(CoseError::ProtectedNotMap)?
-        } else {
-            ciborium::de::from_reader_with_recursion_limit(self.protected.as_slice(), max_depth)
-                .map_err(|_| CoseError::ProtectedNotMap(cbor::CborError::Syntax { offset: 0 }))?
-        };
-        match value {
-            Value::Map(entries) => Ok(entries),
-            _ => Err(CoseError::ProtectedNotMap(cbor::CborError::Syntax { offset: 0 })),
+        match ciborium::de::from_reader_with_recursion_limit(self.protected.as_slice(), max_depth) {
+            Ok(Value::Map(entries)) => Ok(entries),
+            _ => Err(CoseError::ProtectedNotMap),
         }
     }
 

@@ -4,6 +4,7 @@ use ciborium::Value;
 use thiserror::Error;
 
 use crate::cbor;
+use crate::limits::MAX_CBOR_DEPTH;
 use crate::Kid;
 
 /// COSE algorithm EdDSA (RFC 9053 section 2.2).
@@ -16,6 +17,12 @@ const LABEL_KID: i64 = 4;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum HeaderError {
+    /// The protected header bytes are not one map in deterministic CBOR.
+    #[error("header: the protected header is not deterministic CBOR ({0})")]
+    NotDeterministic(cbor::CborError),
+    /// The protected header is not a map.
+    #[error("header: the protected header is not a map")]
+    NotAMap,
     /// No `alg` in the protected header.
     #[error("header: no algorithm (alg, 1) in the protected header")]
     MissingAlgorithm,
@@ -55,6 +62,8 @@ impl HeaderError {
     /// Stable snake_case code for this error.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::NotDeterministic(_) => "header_not_deterministic_cbor",
+            Self::NotAMap => "header_not_a_map",
             Self::MissingAlgorithm => "header_missing_algorithm",
             Self::UnsupportedAlgorithm { .. } => "header_unsupported_algorithm",
             Self::CriticalHeader => "header_critical",
@@ -71,11 +80,16 @@ fn label(v: &Value) -> Option<i64> {
     v.as_integer().and_then(|i| i64::try_from(i).ok())
 }
 
-/// Checks both headers against the profile and returns the kid.
-pub(crate) fn check(
-    protected: &[(Value, Value)],
-    unprotected: &[(Value, Value)],
-) -> Result<Kid, HeaderError> {
+/// Checks both headers against the profile and returns the kid. `protected` is the header's
+/// serialized bytes, which must be one map in deterministic CBOR.
+pub(crate) fn check(protected: &[u8], unprotected: &[(Value, Value)]) -> Result<Kid, HeaderError> {
+    let protected = match cbor::decode_deterministic(protected, MAX_CBOR_DEPTH) {
+        Ok(Value::Map(entries)) => entries,
+        Ok(_) => return Err(HeaderError::NotAMap),
+        // An empty byte string is an empty map (RFC 9052 section 3): no alg, no kid.
+        Err(cbor::CborError::Empty) => Vec::new(),
+        Err(e) => return Err(HeaderError::NotDeterministic(e)),
+    };
     // `crit` first: whatever else is there, a verifier that sees it must stop.
     if protected.iter().any(|(k, _)| label(k) == Some(LABEL_CRIT)) {
         return Err(HeaderError::CriticalHeader);
@@ -87,7 +101,7 @@ pub(crate) fn check(
         return Err(HeaderError::UnprotectedNotEmpty { label: cbor::diagnostic(k) });
     }
     let (mut alg, mut kid) = (None, None);
-    for (k, v) in protected {
+    for (k, v) in &protected {
         match label(k) {
             Some(LABEL_ALG) => alg = Some(v),
             Some(LABEL_KID) => kid = Some(v),

@@ -54,6 +54,7 @@ mod sealed;
 mod status;
 mod text;
 mod timestamp;
+mod validity;
 mod verified;
 
 pub use basis::{Basis, BasisError};
@@ -74,4 +75,5 @@ pub use sealed::{DecodeError, Sealed, SignError, VerifyError};
 pub use status::{Status, StatusError};
 pub use text::{decode_text, encode_text, TextError, PREFIX};
 pub use timestamp::{Timestamp, TimestampError};
+pub use validity::TimeError;
 pub use verified::Verified;

@@ -189,8 +189,7 @@ impl Sealed {
         if !message.tagged {
             return Err(CoseError::Untagged.into());
         }
-        let protected = message.protected_entries(MAX_CBOR_DEPTH, true)?;
-        let kid = header::check(&protected, &message.unprotected)?;
+        let kid = header::check(&message.protected, &message.unprotected)?;
         if message.signature.len() != SIGNATURE_LEN {
             return Err(DecodeError::SignatureLength { len: message.signature.len() });
         }

@@ -202,7 +202,7 @@ fn run_sign1(ex: &Example, key: &Json) -> (bool, String) {
         Ok(m) => m,
         Err(e) => return (false, format!("refused by the COSE_Sign1 reader: {e}")),
     };
-    let protected = match msg.protected_entries(16, false) {
+    let protected = match msg.protected_entries(16) {
         Ok(p) => p,
         Err(e) => return (false, e.to_string()),
     };

@@ -51,7 +51,8 @@ fn openssl_reads_healthseal_key_files() {
     let text = PrivateKeyFile::format_encrypted(&info(), &key, b"s3cret pass", &mut OsRng).unwrap();
     std::fs::write(&encrypted, text.as_bytes()).unwrap();
     assert_eq!(openssl_public(encrypted.to_str().unwrap(), Some("s3cret pass")), *key.public_key());
-    let wrong = openssl(&["pkey", "-in", encrypted.to_str().unwrap(), "-passin", "pass:nope", "-noout"]).unwrap();
+    let wrong =
+        openssl(&["pkey", "-in", encrypted.to_str().unwrap(), "-passin", "pass:nope", "-noout"]).unwrap();
     assert!(!wrong.status.success(), "openssl opened an encrypted key with the wrong passphrase");
 
     let public = dir.path().join("key.pub");

@@ -1,1 +1,35 @@
-//! stub
+//! healthseal-issuer: the issuing authority's side.
+//!
+//! An [`Issuer`] wraps an issuing key and its region and turns requests (name, birth date,
+//! status, validity) into signed credentials, refusing keys that must not sign. [`qr`] reports
+//! how a credential text fits a QR code. Bulk issuance and rendering build on this.
+//!
+//! ```
+//! use std::time::Duration;
+//! use healthseal_core::{KeyInfo, Role, SigningKey, Status, Timestamp};
+//! use healthseal_issuer::{IssueRequest, Issuer};
+//!
+//! let info = KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse()?), ..KeyInfo::default() };
+//! let issuer = Issuer::new(SigningKey::from_seed([8; 32]), &info, None)?;
+//! let request = IssueRequest {
+//!     name: "Sun Li".into(),
+//!     birth_date: "1990-05-06".into(),
+//!     status: Status::Green,
+//!     valid_for: Duration::from_secs(72 * 3600),
+//!     not_before: None,
+//!     basis: None,
+//! };
+//! let now = Timestamp::parse_rfc3339("2026-11-25T10:00:00Z")?;
+//! let sealed = issuer.issue(request, now, &mut rand_core::OsRng)?;
+//! assert!(sealed.to_text().starts_with("HS1:"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod issuer;
+pub mod qr;
+
+pub use issuer::{IssueError, IssueRequest, Issuer, IssuerError};

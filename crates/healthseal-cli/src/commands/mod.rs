@@ -1,0 +1,6 @@
+//! One module per subcommand.
+
+pub mod demo;
+pub mod inspect;
+pub mod keygen;
+pub mod sign;
