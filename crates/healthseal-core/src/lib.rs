@@ -67,7 +67,7 @@ pub use holder_name::{HolderName, NameError};
 pub use inspect::Inspection;
 pub use keys::{
     KeyError, KeyFileError, KeyInfo, PrivateKeyFile, PublicKey, PublicKeyFile, Role, SecretKeyBody,
-    SignatureError, SigningKey,
+    SignatureError, SigningKey, MAX_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS,
 };
 pub use kid::{Kid, KidError};
 pub use region::{Region, RegionError};

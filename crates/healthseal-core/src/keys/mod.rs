@@ -6,4 +6,4 @@ mod signing;
 
 pub use key_file::{KeyFileError, KeyInfo, PrivateKeyFile, PublicKeyFile, Role, SecretKeyBody};
 pub use public::{KeyError, PublicKey, SignatureError};
-pub use signing::SigningKey;
+pub use signing::{SigningKey, MAX_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS};

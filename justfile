@@ -1,0 +1,33 @@
+# healthseal tasks. `cargo install just` to use them; each recipe is plain cargo underneath.
+
+# List the recipes.
+default:
+    @just --list
+
+# Run the demo (release build).
+demo:
+    cargo run --release -- demo
+
+# Run every test, as CI does.
+test:
+    cargo test --workspace
+
+# Everything CI runs: format, lints, tests, docs, fixture reproducibility.
+ci:
+    .ci/run
+
+# Benchmarks (criterion); results in target/criterion.
+bench:
+    cargo bench --workspace
+
+# Credentials signed by the CLI verify with pycose (an independent COSE implementation).
+interop:
+    tools/interop/run.sh
+
+# Regenerate keys/ and fixtures/ (deterministic).
+fixtures:
+    cargo run -p healthseal-fixtures
+
+# Conformance against ../shared/corpora (Wycheproof, COSE WG, EU DCC base45), with a summary.
+conformance:
+    cargo test -p healthseal-core --test conformance -- --nocapture
