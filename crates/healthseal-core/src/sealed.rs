@@ -149,9 +149,12 @@ pub enum SignError {
         /// The limit.
         max: usize,
     },
-    /// Encoding failed (a bug: every checked credential encodes).
-    #[error("encoding the credential failed: {0}")]
-    Encoding(String),
+    /// The COSE encoder failed (a bug: every checked credential encodes).
+    #[error("encoding the credential failed")]
+    Encoding,
+    /// The encoded credential does not pass the strict decoder (a bug, caught before issuing).
+    #[error("the encoded credential fails its own strict decoding: {0}")]
+    SelfCheck(DecodeError),
 }
 
 impl Sealed {
@@ -159,7 +162,7 @@ impl Sealed {
     /// decoder before it is returned, so nothing is issued that a checkpoint would refuse to read.
     pub fn sign(credential: &Credential, key: &SigningKey) -> Result<Self, SignError> {
         let kid = key.public_key().kid();
-        let payload = claims::encode(credential).map_err(|e| SignError::Encoding(e.to_string()))?;
+        let payload = claims::encode(credential).map_err(|_| SignError::Encoding)?;
         let protected =
             HeaderBuilder::new().algorithm(iana::Algorithm::EdDSA).key_id(kid.as_bytes().to_vec()).build();
         let bytes = CoseSign1Builder::new()
@@ -168,12 +171,12 @@ impl Sealed {
             .create_signature(&[], |tbs| key.sign(tbs).to_vec())
             .build()
             .to_tagged_vec()
-            .map_err(|e| SignError::Encoding(e.to_string()))?;
+            .map_err(|_| SignError::Encoding)?;
         let len = text::PREFIX.len() + bytes.len() / 2 * 3 + bytes.len() % 2 * 2;
         if len > MAX_TEXT_LEN {
             return Err(SignError::TooLarge { len, max: MAX_TEXT_LEN });
         }
-        Self::from_cose_bytes(&bytes).map_err(|e| SignError::Encoding(e.to_string()))
+        Self::from_cose_bytes(&bytes).map_err(SignError::SelfCheck)
     }
 
     /// Reads credential text (`HS1:…`) strictly, layer by layer. The signature is not checked.
