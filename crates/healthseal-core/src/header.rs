@@ -11,6 +11,7 @@ use crate::Kid;
 pub const ALG_EDDSA: i64 = -8;
 const LABEL_ALG: i64 = 1;
 const LABEL_CRIT: i64 = 2;
+const LABEL_CONTENT_TYPE: i64 = 3;
 const LABEL_KID: i64 = 4;
 
 /// Why the headers do not fit the healthseal profile.
@@ -50,6 +51,15 @@ pub enum HeaderError {
         /// The label, in diagnostic notation.
         label: String,
     },
+    /// The content type says this is another kind of document (or is missing or present when
+    /// it should not be).
+    #[error("header: content type {found:?} where {expected:?} was expected: this is another kind of healthseal document")]
+    WrongContentType {
+        /// The content type required (`None`: a credential, which has none).
+        expected: Option<&'static str>,
+        /// The content type found.
+        found: Option<String>,
+    },
     /// The unprotected header is not empty.
     #[error("header: the unprotected header must be empty, but has parameter {label}")]
     UnprotectedNotEmpty {
@@ -71,6 +81,7 @@ impl HeaderError {
             Self::KidMalformed => "header_kid_malformed",
             Self::KidNotProtected => "header_kid_not_protected",
             Self::UnexpectedParameter { .. } => "header_unexpected_parameter",
+            Self::WrongContentType { .. } => "header_wrong_content_type",
             Self::UnprotectedNotEmpty { .. } => "header_unprotected_not_empty",
         }
     }
@@ -81,8 +92,14 @@ fn label(v: &Value) -> Option<i64> {
 }
 
 /// Checks both headers against the profile and returns the kid. `protected` is the header's
-/// serialized bytes, which must be one map in deterministic CBOR.
-pub(crate) fn check(protected: &[u8], unprotected: &[(Value, Value)]) -> Result<Kid, HeaderError> {
+/// serialized bytes, which must be one map in deterministic CBOR. `content_type` is the content
+/// type (3) the document must carry: none for a credential, a healthseal media type for trust
+/// documents, so that no signed document can be taken for another kind.
+pub(crate) fn check(
+    protected: &[u8],
+    unprotected: &[(Value, Value)],
+    content_type: Option<&'static str>,
+) -> Result<Kid, HeaderError> {
     let protected = match cbor::decode_deterministic(protected, MAX_CBOR_DEPTH) {
         Ok(Value::Map(entries)) => entries,
         Ok(_) => return Err(HeaderError::NotAMap),
@@ -100,13 +117,21 @@ pub(crate) fn check(protected: &[u8], unprotected: &[(Value, Value)]) -> Result<
         }
         return Err(HeaderError::UnprotectedNotEmpty { label: cbor::diagnostic(k) });
     }
-    let (mut alg, mut kid) = (None, None);
+    let (mut alg, mut kid, mut ctype) = (None, None, None);
     for (k, v) in &protected {
         match label(k) {
             Some(LABEL_ALG) => alg = Some(v),
             Some(LABEL_KID) => kid = Some(v),
+            Some(LABEL_CONTENT_TYPE) => ctype = Some(v),
             _ => return Err(HeaderError::UnexpectedParameter { label: cbor::diagnostic(k) }),
         }
+    }
+    let found = ctype.map(|v| match v {
+        Value::Text(t) => t.chars().take(80).collect(),
+        other => cbor::diagnostic(other),
+    });
+    if found.as_deref() != content_type {
+        return Err(HeaderError::WrongContentType { expected: content_type, found });
     }
     match alg {
         None => return Err(HeaderError::MissingAlgorithm),

@@ -42,6 +42,7 @@ mod claims;
 pub mod cose;
 mod credential;
 mod credential_id;
+mod envelope;
 mod header;
 mod hex;
 mod holder_name;

@@ -1,18 +1,15 @@
 //! A signed credential: signing, strict decoding, and verification against candidate keys.
 
-use coset::{iana, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _};
 use thiserror::Error;
 
-use crate::cbor::{self, CborError};
+use crate::cbor::CborError;
 use crate::claims::{self, ClaimsError};
 use crate::cose::{CoseError, CoseSign1};
-use crate::header::{self, HeaderError};
-use crate::limits::{MAX_CANDIDATE_KEYS, MAX_CBOR_DEPTH, MAX_TEXT_LEN};
+use crate::envelope;
+use crate::header::HeaderError;
+use crate::limits::{MAX_CANDIDATE_KEYS, MAX_TEXT_LEN};
 use crate::text::{self, TextError};
 use crate::{Credential, Kid, PublicKey, SigningKey, Verified};
-
-/// Ed25519 signature length (RFC 8032).
-const SIGNATURE_LEN: usize = 64;
 
 /// A credential as signed: structurally checked COSE_Sign1, not yet verified.
 ///
@@ -161,17 +158,8 @@ impl Sealed {
     /// Signs a credential with an issuing key. The result is decoded again with the strict
     /// decoder before it is returned, so nothing is issued that a checkpoint would refuse to read.
     pub fn sign(credential: &Credential, key: &SigningKey) -> Result<Self, SignError> {
-        let kid = key.public_key().kid();
         let payload = claims::encode(credential).map_err(|_| SignError::Encoding)?;
-        let protected =
-            HeaderBuilder::new().algorithm(iana::Algorithm::EdDSA).key_id(kid.as_bytes().to_vec()).build();
-        let bytes = CoseSign1Builder::new()
-            .protected(protected)
-            .payload(payload)
-            .create_signature(&[], |tbs| key.sign(tbs).to_vec())
-            .build()
-            .to_tagged_vec()
-            .map_err(|_| SignError::Encoding)?;
+        let bytes = envelope::seal(payload, None, key).map_err(|_| SignError::Encoding)?;
         let len = text::PREFIX.len() + bytes.len() / 2 * 3 + bytes.len() % 2 * 2;
         if len > MAX_TEXT_LEN {
             return Err(SignError::TooLarge { len, max: MAX_TEXT_LEN });
@@ -187,15 +175,7 @@ impl Sealed {
     /// Reads COSE bytes strictly: one deterministic CBOR item, tag 18, the header profile, a
     /// 64-byte signature. The signature is not checked.
     pub fn from_cose_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let value = cbor::decode_deterministic(bytes, MAX_CBOR_DEPTH)?;
-        let message = CoseSign1::from_value(value)?;
-        if !message.tagged {
-            return Err(CoseError::Untagged.into());
-        }
-        let kid = header::check(&message.protected, &message.unprotected)?;
-        if message.signature.len() != SIGNATURE_LEN {
-            return Err(DecodeError::SignatureLength { len: message.signature.len() });
-        }
+        let envelope::Envelope { message, kid } = envelope::open(bytes, None)?;
         Ok(Self { bytes: bytes.to_vec(), message, kid })
     }
 

@@ -296,9 +296,15 @@ pub fn all(issuer: &SigningKey) -> Vec<Vector> {
     );
     add(
         "header_content_type",
-        "header_unexpected_parameter",
-        "A content type (3) in the protected header.",
+        "header_wrong_content_type",
+        "A content type (3) in the protected header: credentials have none.",
         with_protected(vec![(int(1), int(-8)), (int(3), int(61)), kid()]),
+    );
+    add(
+        "header_iv",
+        "header_unexpected_parameter",
+        "An IV (5) in the protected header: not a parameter of this profile.",
+        with_protected(vec![(int(1), int(-8)), kid(), (int(5), Value::Bytes(vec![0; 12]))]),
     );
     add(
         "header_out_of_order",

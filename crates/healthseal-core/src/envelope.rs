@@ -1,0 +1,57 @@
+//! The one signed-document path: every healthseal document (credential, issuer statement, trust
+//! list) is a tagged COSE_Sign1 in deterministic CBOR with the same header profile, told apart
+//! by its content type.
+
+use coset::{iana, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _};
+
+use crate::cbor;
+use crate::cose::{CoseError, CoseSign1};
+use crate::header;
+use crate::limits::MAX_CBOR_DEPTH;
+use crate::sealed::DecodeError;
+use crate::{Kid, SigningKey};
+
+/// Ed25519 signature length (RFC 8032).
+const SIGNATURE_LEN: usize = 64;
+
+/// A structurally checked, not yet verified, signed document.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Envelope {
+    pub message: CoseSign1,
+    pub kid: Kid,
+}
+
+/// Reads COSE bytes strictly: one deterministic CBOR item, tag 18, the header profile with the
+/// given content type, a 64-byte signature. The signature is not checked.
+pub(crate) fn open(bytes: &[u8], content_type: Option<&'static str>) -> Result<Envelope, DecodeError> {
+    let value = cbor::decode_deterministic(bytes, MAX_CBOR_DEPTH)?;
+    let message = CoseSign1::from_value(value)?;
+    if !message.tagged {
+        return Err(CoseError::Untagged.into());
+    }
+    let kid = header::check(&message.protected, &message.unprotected, content_type)?;
+    if message.signature.len() != SIGNATURE_LEN {
+        return Err(DecodeError::SignatureLength { len: message.signature.len() });
+    }
+    Ok(Envelope { message, kid })
+}
+
+/// Signs `payload` into a tagged COSE_Sign1 with `{1: -8, [3: content type,] 4: kid}`.
+pub(crate) fn seal(
+    payload: Vec<u8>,
+    content_type: Option<&str>,
+    key: &SigningKey,
+) -> Result<Vec<u8>, coset::CoseError> {
+    let mut protected = HeaderBuilder::new()
+        .algorithm(iana::Algorithm::EdDSA)
+        .key_id(key.public_key().kid().as_bytes().to_vec());
+    if let Some(ct) = content_type {
+        protected = protected.content_type(ct.to_owned());
+    }
+    CoseSign1Builder::new()
+        .protected(protected.build())
+        .payload(payload)
+        .create_signature(&[], |tbs| key.sign(tbs).to_vec())
+        .build()
+        .to_tagged_vec()
+}
