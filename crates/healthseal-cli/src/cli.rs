@@ -35,9 +35,35 @@ pub enum Command {
     /// Show every header and claim of a credential, WITHOUT verifying it
     #[command(after_help = INSPECT_HELP)]
     Inspect(InspectArgs),
+    /// Check credentials at a checkpoint, offline, against a signed trust list
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
+    /// Province trust office: issuer statements, recognition of other provinces, trust lists
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Sign and verify a credential with the built-in TEST ONLY demo keys
     Demo(DemoArgs),
 }
+
+const VERIFY_HELP: &str = "\
+Examples:
+  healthseal verify --trust ha.trust-list --root ha-root.key.pub zhang-san.txt
+  healthseal verify --trust ha.trust-list --root ha-root.key.pub --json - < scanned-lines.txt
+
+INPUT is the credential text itself (HS1:...), a text file of HS1: lines, or - for lines on
+standard input (a 2D scanner that types each code followed by Enter): one verdict per
+credential, printed as each is read.
+
+The trust list must be signed by the pinned root (--root) and must not be older than the newest
+list this checkpoint accepted before (kept in --state; default under $HEALTHSEAL_STATE_DIR,
+$XDG_STATE_HOME/healthseal or ~/.local/state/healthseal). Nothing about the people checked is
+written anywhere.
+
+--json prints one JSON object per line: {\"type\": \"verdict\", \"data\": {...}} with a stable
+\"reason\" code for rejections (see docs/trust-lists.md).
+
+Exit codes (the worst over all inputs): 0 all accepted, 1 a credential rejected, 2 an input not
+readable as a credential, 3 usage or configuration error (bad trust list, wrong root, rollback).";
 
 const KEYGEN_HELP: &str = "\
 Examples:
@@ -160,6 +186,310 @@ pub struct DemoArgs {
     /// Time to run the demo at instead of now (RFC 3339)
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StaleArg {
+    /// Decide as usual; every verdict says the list is stale
+    Warn,
+    /// Reject every credential while the list is stale
+    Reject,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The checkpoint's signed trust list
+    #[arg(long, value_name = "LIST")]
+    pub trust: PathBuf,
+    /// The province root public key the list must be signed by (pinned)
+    #[arg(long, value_name = "ROOT.pub")]
+    pub root: PathBuf,
+    /// Credential text (HS1:...), a file of HS1: lines, or - for lines on standard input
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+    /// Check at this time instead of now (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
+    /// Print one JSON object per verdict
+    #[arg(long)]
+    pub json: bool,
+    /// Rollback-protection state file
+    #[arg(long, value_name = "FILE", conflicts_with = "no_state")]
+    pub state: Option<PathBuf>,
+    /// Do not keep rollback-protection state (a warning is printed)
+    #[arg(long)]
+    pub no_state: bool,
+    /// Clock difference tolerated with issuers
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5m")]
+    pub skew: Duration,
+    /// Time after the list's next update before it counts as stale
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "24h")]
+    pub grace: Duration,
+    /// What a stale trust list does
+    #[arg(long, value_enum, default_value = "warn")]
+    pub stale: StaleArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// Start a province's trust source file (TOML), to edit by hand or with the commands below
+    Init(TrustInitArgs),
+    /// Add one of this province's issuing keys to the source
+    AddKey(TrustAddKeyArgs),
+    /// Sign the statement this province publishes about itself (its keys and revocations)
+    Statement(TrustStatementArgs),
+    /// Recognise another province from its signed statement, on this province's terms
+    Recognize(TrustRecognizeArgs),
+    /// Set the terms for this province's own credentials or a recognised province's
+    Policy(TrustPolicyArgs),
+    /// Stop recognising a province
+    Unrecognize(TrustUnrecognizeArgs),
+    /// Revoke credentials of this province by credential id
+    Revoke(TrustRevokeArgs),
+    /// Report an issuing key compromised: what it signed from then on is rejected
+    Compromise(TrustCompromiseArgs),
+    /// Retire an issuing key: it may sign nothing issued after the given time
+    Retire(TrustRetireArgs),
+    /// Compile the source into the signed trust list this province's checkpoints load
+    Sign(TrustSignArgs),
+    /// Print a signed trust list or statement readably, including every region's terms
+    Show(TrustShowArgs),
+    /// Check a trust list's or statement's signature under a root key
+    Verify(TrustVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrustInitArgs {
+    /// This province's region code
+    #[arg(long, value_parser = parse_region)]
+    pub region: Region,
+    /// This province's name, for people (default: the region code)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// This province's root public key file
+    #[arg(long, value_name = "ROOT.pub")]
+    pub root: PathBuf,
+    /// Source file to create
+    #[arg(long, value_name = "SRC")]
+    pub out: PathBuf,
+    /// Replace an existing file
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustAddKeyArgs {
+    /// The trust source file
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// The issuing key's public key file
+    #[arg(long, value_name = "ISSUER.pub")]
+    pub key: PathBuf,
+    /// Earliest issue time it may sign (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub not_before: Option<Timestamp>,
+    /// Latest issue time it may sign (RFC 3339; default: the key file's Not-After)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub not_after: Option<Timestamp>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustStatementArgs {
+    /// This province's root private key file
+    #[arg(long, value_name = "ROOT_KEY")]
+    pub root: PathBuf,
+    /// The trust source file (its statement sequence is increased)
+    #[arg(long, value_name = "SRC")]
+    pub source: PathBuf,
+    /// Statement file to write
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Signing time instead of now (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
+    /// Replace an existing --out file
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Statuses accepted, comma-separated: green[,yellow[,red]]
+    #[arg(long, value_delimiter = ',', value_parser = parse_status)]
+    pub accept: Vec<Status>,
+    /// Longest time since issue accepted (48h), or none
+    #[arg(long, value_name = "DURATION", value_parser = parse_limit)]
+    pub max_age: Option<Limit>,
+    /// Longest validity period accepted (7d), or none
+    #[arg(long, value_name = "DURATION", value_parser = parse_limit)]
+    pub max_validity: Option<Limit>,
+    /// Agreement start (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub from: Option<Timestamp>,
+    /// Agreement end (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub until: Option<Timestamp>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustRecognizeArgs {
+    /// The trust source file
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// The other province's signed statement
+    #[arg(long, value_name = "FILE")]
+    pub statement: PathBuf,
+    /// The other province's root public key, obtained from it directly (not from the statement)
+    #[arg(long, value_name = "OTHER_ROOT.pub")]
+    pub statement_root: PathBuf,
+    /// Terms: required the first time; when updating from a newer statement, omit them to keep
+    /// the terms already set
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustPolicyArgs {
+    /// The trust source file
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// Region whose terms to set (default: this province)
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<Region>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustUnrecognizeArgs {
+    /// The trust source file
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// Region to stop recognising
+    #[arg(long, value_parser = parse_region)]
+    pub region: Region,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustRevokeArgs {
+    /// The trust source file
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// Credential id to revoke (16 hex digits, as `inspect` shows it); repeat for several
+    #[arg(long = "cti", value_name = "HEX", required_unless_present = "credentials")]
+    pub ids: Vec<String>,
+    /// A credential (text file or HS1: text) of this province to revoke; repeat for several
+    #[arg(long = "credential", value_name = "FILE")]
+    pub credentials: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustCompromiseArgs {
+    /// The trust source file
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// Key id of the compromised issuing key
+    #[arg(long, value_name = "HEX")]
+    pub kid: String,
+    /// Earliest time the key may have been in other hands (RFC 3339); choose it early
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub since: Timestamp,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustRetireArgs {
+    /// The trust source file
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// Key id of the issuing key to retire
+    #[arg(long, value_name = "HEX")]
+    pub kid: String,
+    /// Last issue time it may sign (RFC 3339; default now)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustSignArgs {
+    /// This province's root private key file
+    #[arg(long, value_name = "ROOT_KEY")]
+    pub root: PathBuf,
+    /// The trust source file (its list sequence is increased)
+    #[arg(long, value_name = "SRC")]
+    pub source: PathBuf,
+    /// When checkpoints should have the next list (24h)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub next_update: Duration,
+    /// Trust list file to write
+    #[arg(long, value_name = "LIST")]
+    pub out: PathBuf,
+    /// Signing time instead of now (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
+    /// Replace an existing --out file
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustShowArgs {
+    /// A signed trust list or issuer statement
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Also check the signature under this root public key
+    #[arg(long, value_name = "ROOT.pub")]
+    pub root: Option<PathBuf>,
+    /// Print JSON (every revoked credential id included)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustVerifyArgs {
+    /// A signed trust list or issuer statement
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The root public key it must be signed by
+    #[arg(long, value_name = "ROOT.pub")]
+    pub root: PathBuf,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl PolicyArgs {
+    /// Whether any term was given.
+    pub fn given(&self) -> bool {
+        !self.accept.is_empty()
+            || self.max_age.is_some()
+            || self.max_validity.is_some()
+            || self.from.is_some()
+            || self.until.is_some()
+    }
+}
+
+/// A limit that may be switched off with `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    None,
+    Some(Duration),
+}
+
+impl Limit {
+    pub fn get(self) -> Option<Duration> {
+        match self {
+            Self::None => None,
+            Self::Some(d) => Some(d),
+        }
+    }
+}
+
+fn parse_limit(s: &str) -> Result<Limit, String> {
+    if s == "none" {
+        Ok(Limit::None)
+    } else {
+        parse_duration(s).map(Limit::Some)
+    }
 }
 
 fn parse_region(s: &str) -> Result<Region, String> {

@@ -6,7 +6,9 @@ use healthseal_core::{KeyInfo, PrivateKeyFile, SigningKey};
 
 use crate::exit::{CliError, CliResult};
 
+pub const ZJ_ROOT: &str = include_str!("../../../keys/CN-ZJ/root.key");
 pub const ZJ_ISSUER: &str = include_str!("../../../keys/CN-ZJ/issuer-2026.key");
+pub const HA_ROOT: &str = include_str!("../../../keys/CN-HA/root.key");
 pub const HA_ISSUER: &str = include_str!("../../../keys/CN-HA/issuer-2026.key");
 
 /// Reads one of the built-in key files.

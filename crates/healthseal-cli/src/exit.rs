@@ -4,7 +4,8 @@ use std::fmt;
 use std::process::ExitCode;
 
 /// What the process tells its caller. Documented in `--help` and `docs/cli.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Ordered from best to worst, so that several inputs report the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     /// 0: done; for verification, accepted.
     Success,

@@ -59,19 +59,35 @@ fn read_bounded(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     reader.take(limit + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > limit {
-        return Err(std::io::Error::other(format!("more than {} KiB; not a credential", limit / 1024)));
+        return Err(std::io::Error::other(format!("larger than the {} KiB allowed", limit / 1024)));
     }
     Ok(buf)
 }
 
+/// Largest trust source file read: a million revocations take about 20 MB of TOML.
+pub const MAX_SOURCE_LEN: u64 = 128 * 1024 * 1024;
+
 /// Reads a small file named on the command line (a key file), as a configuration input.
 pub fn read_config(path: &Path, what: &str) -> CliResult<String> {
+    read_config_sized(path, what, MAX_TEXT_INPUT)
+}
+
+/// Reads a text file named on the command line, at most `max` bytes, as a configuration input.
+pub fn read_config_sized(path: &Path, what: &str, max: u64) -> CliResult<String> {
     let file = fs::File::open(path)
         .map_err(|e| CliError::usage(format!("cannot read {what} {}: {}", path.display(), io_reason(&e))))?;
-    let bytes = read_bounded(file, MAX_TEXT_INPUT)
+    let bytes = read_bounded(file, max)
         .map_err(|e| CliError::usage(format!("cannot read {what} {}: {e}", path.display())))?;
     String::from_utf8(bytes)
         .map_err(|_| CliError::usage(format!("{what} {} is not a text file", path.display())))
+}
+
+/// Reads a binary file named on the command line, at most `max` bytes.
+pub fn read_binary(path: &Path, max: usize) -> CliResult<Vec<u8>> {
+    let file = fs::File::open(path)
+        .map_err(|e| CliError::usage(format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
+    read_bounded(file, u64::try_from(max).unwrap_or(u64::MAX))
+        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))
 }
 
 /// A short reason for an I/O error, without the OS error number.
@@ -90,17 +106,24 @@ pub struct Output<'a> {
     pub contents: &'a [u8],
     /// Unix permission bits (0o600 for secrets).
     pub mode: u32,
+    /// Whether an existing file may be replaced (`--force`, or a file the command edits).
+    pub replace: bool,
 }
 
 /// Writes every output or none: each goes to a temporary file in its folder, is flushed to disk,
-/// and is then renamed into place. Without `force`, existing files are never replaced (checked
-/// before anything is written, and again atomically at rename).
-pub fn write_all_or_nothing(outputs: &[Output<'_>], force: bool) -> CliResult<()> {
-    if !force {
-        if let Some(existing) = outputs.iter().find(|o| o.path.exists()) {
-            return Err(CliError::usage(format!("{} already exists", existing.path.display()))
-                .hint("choose another path, or pass --force to replace it"));
+/// and is then renamed into place. Files not marked `replace` are never overwritten (checked
+/// before anything is written, and again atomically at rename). Inputs are never outputs.
+pub fn write_all_or_nothing(outputs: &[Output<'_>], inputs: &[&Path]) -> CliResult<()> {
+    for (i, output) in outputs.iter().enumerate() {
+        let also_output = outputs[..i].iter().any(|o| same_file(o.path, output.path));
+        if also_output || inputs.iter().any(|input| same_file(input, output.path)) {
+            return Err(CliError::usage(format!("{} is both an input and an output", output.path.display()))
+                .hint("write to another file"));
         }
+    }
+    if let Some(existing) = outputs.iter().find(|o| !o.replace && o.path.exists()) {
+        return Err(CliError::usage(format!("{} already exists", existing.path.display()))
+            .hint("choose another path, or pass --force to replace it"));
     }
     let mut staged = Vec::new();
     for output in outputs {
@@ -117,25 +140,37 @@ pub fn write_all_or_nothing(outputs: &[Output<'_>], force: bool) -> CliResult<()
         tmp.write_all(output.contents).map_err(unwritable)?;
         set_mode(tmp.as_file(), output.mode).map_err(unwritable)?;
         tmp.as_file().sync_all().map_err(unwritable)?;
-        staged.push((tmp, output.path, dir));
+        staged.push((tmp, output.path, dir, output.replace && output.path.exists()));
     }
+    // New files first, replacements last: if placing anything fails, the new files already placed
+    // are removed and no existing file has been touched yet.
+    staged.sort_by_key(|(_, _, _, replacing)| *replacing);
     let mut placed: Vec<&Path> = Vec::new();
-    for (tmp, path, dir) in staged {
+    for (tmp, path, dir, replacing) in staged {
         let result =
-            if force { tmp.persist(path).map(|_| ()) } else { tmp.persist_noclobber(path).map(|_| ()) };
+            if replacing { tmp.persist(path).map(|_| ()) } else { tmp.persist_noclobber(path).map(|_| ()) };
         if let Err(e) = result {
-            // Undo what was already placed, so a failure leaves no half-set of files.
             for done in placed {
                 let _ = fs::remove_file(done);
             }
             return Err(CliError::usage(format!("cannot write {}: {}", path.display(), io_reason(&e.error))));
         }
-        placed.push(path);
+        if !replacing {
+            placed.push(path);
+        }
         if let Ok(d) = fs::File::open(&dir) {
             let _ = d.sync_all();
         }
     }
     Ok(())
+}
+
+/// Whether two paths name one file (by identity when both exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 #[cfg(unix)]

@@ -10,6 +10,7 @@ mod keys;
 mod output;
 mod passphrase;
 mod render;
+mod render_trust;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ fn main() -> ExitCode {
         Command::Keygen(args) => commands::keygen::run(args),
         Command::Sign(args) => commands::sign::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
+        Command::Verify(args) => commands::verify::run(args),
+        Command::Trust(command) => commands::trust::run(command),
         Command::Demo(args) => commands::demo::run(args),
     };
     match result {

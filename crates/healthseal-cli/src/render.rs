@@ -1,6 +1,6 @@
 //! Showing credentials to people and to programs.
 
-use healthseal_core::Credential;
+use healthseal_core::{Credential, ListStatus, Status, Timestamp, Verdict};
 use serde_json::{json, Value};
 
 /// Label/value rows for a credential, in the order a person reads them.
@@ -45,5 +45,89 @@ pub fn print_rows(indent: &str, rows: &[(&str, String)]) {
     let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
     for (label, value) in rows {
         crate::output::line(&format!("{indent}{label:<width$}  {value}"));
+    }
+}
+
+/// One line per verdict for the officer: the verdict word first, the status as a word (colour
+/// only as an addition), who, from where, until when, or why not.
+pub fn verdict_line(verdict: &Verdict, colour: bool) -> String {
+    let paint =
+        |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() };
+    let status_word = |s: Status| {
+        let word = format!("{:<6}", s.name().to_uppercase());
+        paint(
+            match s {
+                Status::Green => "1;32",
+                Status::Yellow => "1;33",
+                Status::Red => "1;31",
+            },
+            &word,
+        )
+    };
+    let who = |c: &Credential| format!("{} (born {}) · {}", c.name(), c.birth_date(), c.region());
+    let (line, stale) = match verdict {
+        Verdict::Accepted(a) => (
+            format!(
+                "{}  {}  {} {} · valid until {}",
+                paint("1;42;30", "ACCEPTED"),
+                status_word(a.credential.status()),
+                who(&a.credential),
+                a.region_name,
+                a.credential.expires_at()
+            ),
+            a.list.stale,
+        ),
+        Verdict::Rejected(r) => {
+            let (status, holder) = match &r.credential {
+                Some(c) => (status_word(c.status()), format!("{} · ", who(c))),
+                None => (format!("{:<6}", "-"), String::new()),
+            };
+            (format!("{}  {status}  {holder}{}", paint("1;41;37", "REJECTED"), r.reason), r.list.stale)
+        }
+    };
+    if stale {
+        format!("{line}  [trust list out of date]")
+    } else {
+        line
+    }
+}
+
+/// The verdict as JSON (the `data` of a `{"type": "verdict"}` line).
+pub fn verdict_json(source: &str, verdict: &Verdict, now: Timestamp) -> Value {
+    let list = |l: &ListStatus| {
+        json!({
+            "owner": l.owner.as_str(),
+            "sequence": l.sequence,
+            "issued_at": l.issued_at.to_string(),
+            "next_update": l.next_update.to_string(),
+            "age_secs": l.age_secs,
+            "stale": l.stale,
+        })
+    };
+    match verdict {
+        Verdict::Accepted(a) => json!({
+            "source": source,
+            "verdict": "accepted",
+            "reason": null,
+            "detail": null,
+            "message": null,
+            "credential": json(&a.credential),
+            "region_name": a.region_name,
+            "kid": a.credential.kid().to_string(),
+            "checked_at": now.to_string(),
+            "trust_list": list(&a.list),
+        }),
+        Verdict::Rejected(r) => json!({
+            "source": source,
+            "verdict": "rejected",
+            "reason": r.reason.code(),
+            "detail": r.reason.detail(),
+            "message": r.reason.to_string(),
+            "credential": r.credential.as_ref().map(|c| json(c)),
+            "region_name": null,
+            "kid": r.credential.as_ref().map(|c| c.kid().to_string()),
+            "checked_at": now.to_string(),
+            "trust_list": list(&r.list),
+        }),
     }
 }

@@ -64,6 +64,11 @@ fn is_forbidden(c: char) -> bool {
         )
 }
 
+/// The first forbidden character of `text` and its index in characters, if any.
+pub(crate) fn forbidden_character(text: &str) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|(_, c)| is_forbidden(*c))
+}
+
 impl HolderName {
     /// Checks and wraps a name.
     pub fn new(name: &str) -> Result<Self, NameError> {
@@ -77,7 +82,7 @@ impl HolderName {
         if chars > MAX_NAME_CHARS {
             return Err(NameError::TooLong { chars, max: MAX_NAME_CHARS });
         }
-        if let Some((index, c)) = name.chars().enumerate().find(|(_, c)| is_forbidden(*c)) {
+        if let Some((index, c)) = forbidden_character(name) {
             return Err(NameError::ForbiddenCharacter { code: u32::from(c), index });
         }
         Ok(Self(name.to_owned()))

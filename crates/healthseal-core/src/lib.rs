@@ -55,6 +55,7 @@ mod sealed;
 mod status;
 mod text;
 mod timestamp;
+mod trust;
 mod validity;
 mod verified;
 
@@ -76,5 +77,10 @@ pub use sealed::{DecodeError, Sealed, SignError, VerifyError};
 pub use status::{Status, StatusError};
 pub use text::{decode_text, encode_text, TextError, PREFIX};
 pub use timestamp::{Timestamp, TimestampError};
+pub use trust::{
+    decide, Acceptance, DecisionOptions, IssuerStatement, IssuingKey, KeyStatus, ListStatus, Policy, Reason,
+    RegionEntry, Rejection, RevocationSet, StaleMode, StatusSet, TrustDocError, TrustList, TrustListDraft,
+    Verdict, STATEMENT_CONTENT_TYPE, TRUST_LIST_CONTENT_TYPE,
+};
 pub use validity::TimeError;
 pub use verified::Verified;

@@ -20,6 +20,12 @@ pub const MAX_CBOR_DEPTH: usize = 16;
 /// multi-part names in any script while a full credential still fits one QR code comfortably.
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// Largest trust document (issuer statement or trust list) accepted, in bytes.
+///
+/// A list for 1,000 regions with 4 keys each and a million revoked credentials is about 8.3 MB;
+/// 64 MiB leaves room for eight times the revocations while keeping a checkpoint's memory bounded.
+pub const MAX_TRUST_DOC_LEN: usize = 64 * 1024 * 1024;
+
 /// Most candidate keys tried for one credential (keys sharing one kid).
 ///
 /// Eight colliding 64-bit kids would already be an astronomically unlikely accident; a list

@@ -212,13 +212,26 @@ impl Sealed {
         if count == 0 {
             return Err(VerifyError::UnknownKey { kid: self.kid });
         }
-        let tbs = self.message.to_be_signed(&[]);
-        for key in matching.iter().flatten() {
-            if key.verify(&tbs, &self.message.signature).is_ok() {
-                return Ok(Verified::new(claims::decode(&self.message.payload)?, self.kid));
-            }
+        let tbs = self.to_be_signed();
+        if matching.iter().flatten().any(|key| self.signature_holds(&tbs, key)) {
+            return Ok(self.claims_after_signature()?);
         }
         Err(VerifyError::BadSignature { kid: self.kid, tried: count })
+    }
+
+    /// The bytes the signature covers.
+    pub(crate) fn to_be_signed(&self) -> Vec<u8> {
+        self.message.to_be_signed(&[])
+    }
+
+    /// Whether the signature holds under `key`, given the bytes from [`Self::to_be_signed`].
+    pub(crate) fn signature_holds(&self, to_be_signed: &[u8], key: &PublicKey) -> bool {
+        key.kid() == self.kid && key.verify(to_be_signed, &self.message.signature).is_ok()
+    }
+
+    /// The claims, for callers that have just seen [`Self::signature_holds`] succeed.
+    pub(crate) fn claims_after_signature(&self) -> Result<Verified<Credential>, ClaimsError> {
+        Ok(Verified::new(claims::decode(&self.message.payload)?, self.kid))
     }
 
     /// Reads the claims WITHOUT checking the signature, for inspection tools only. Never show

@@ -4,7 +4,8 @@
 //! - `fixtures/credentials/`: valid credentials signed by the CN-ZJ demo issuing key;
 //! - `fixtures/vectors/`: one file per way a credential can be wrong, first line
 //!   `expect: <code>`, each built so that exactly that check fails;
-//! - `fixtures/keys/`: key files for CLI tests (encrypted, root, unrelated).
+//! - `fixtures/keys/`: key files for CLI tests (encrypted, root, unrelated);
+//! - `fixtures/trust/`: statements, trust lists and trust sources of the demo provinces.
 //!
 //! Run from the workspace root: `cargo run -p healthseal-fixtures`. CI runs it and fails if
 //! anything changed.
@@ -75,8 +76,9 @@ fn main() {
         body.push('\n');
         write(&vectors.join(format!("{}.txt", v.name)), &body);
     }
+    trust::write(&root.join("fixtures/trust"));
     println!(
-        "wrote keys/, fixtures/keys/, fixtures/credentials/ and {} vectors in fixtures/vectors/",
+        "wrote keys/, fixtures/keys/, fixtures/credentials/, fixtures/trust/ and {} vectors in fixtures/vectors/",
         all.len()
     );
 }
@@ -165,4 +167,5 @@ fn valid_credentials() -> Vec<(&'static str, Credential)> {
     ]
 }
 
+mod trust;
 mod vectors;

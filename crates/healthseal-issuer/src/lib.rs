@@ -31,5 +31,9 @@
 
 mod issuer;
 pub mod qr;
+mod trust_source;
 
 pub use issuer::{IssueError, IssueRequest, Issuer, IssuerError};
+pub use trust_source::{
+    format_duration, parse_duration, KeySource, PolicySource, RecognizedSource, SourceError, TrustSource,
+};

@@ -39,10 +39,10 @@ pub fn run(args: KeygenArgs) -> CliResult {
     let public = PublicKeyFile { info: info.clone(), key: key.public_key().clone() }.format();
     files::write_all_or_nothing(
         &[
-            Output { path: &args.out, contents: private.as_bytes(), mode: 0o600 },
-            Output { path: &public_path, contents: public.as_bytes(), mode: 0o644 },
+            Output { path: &args.out, contents: private.as_bytes(), mode: 0o600, replace: args.force },
+            Output { path: &public_path, contents: public.as_bytes(), mode: 0o644, replace: args.force },
         ],
-        args.force,
+        &[],
     )?;
 
     let kid = key.public_key().kid().to_string();

@@ -4,3 +4,5 @@ pub mod demo;
 pub mod inspect;
 pub mod keygen;
 pub mod sign;
+pub mod trust;
+pub mod verify;

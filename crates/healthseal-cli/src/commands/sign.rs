@@ -49,8 +49,8 @@ pub fn run(args: SignArgs) -> CliResult {
             let contents = format!("{text}\n");
             // The text holds personal data: readable by the owner only.
             files::write_all_or_nothing(
-                &[Output { path, contents: contents.as_bytes(), mode: 0o600 }],
-                args.force,
+                &[Output { path, contents: contents.as_bytes(), mode: 0o600, replace: args.force }],
+                &[&args.key],
             )?;
             output::note(&format!("wrote {} ({} characters)", path.display(), text.len()));
         }

@@ -53,6 +53,12 @@ impl SigningKey {
         Self { key, public }
     }
 
+    /// The same key announcing another kid, to test kid collisions.
+    #[cfg(test)]
+    pub(crate) fn with_kid(self, kid: crate::Kid) -> Self {
+        Self { public: self.public.with_kid(kid), key: self.key }
+    }
+
     /// The public half.
     pub fn public_key(&self) -> &PublicKey {
         &self.public

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod world;
+
 use healthseal_core::{Credential, CredentialDraft, CredentialId, Sealed, SigningKey, Status, Timestamp};
 
 /// The test issuing key (fixed seed).

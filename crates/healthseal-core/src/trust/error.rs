@@ -1,0 +1,78 @@
+//! Why a trust document (issuer statement or trust list) cannot be used.
+
+use thiserror::Error;
+
+use crate::cbor::CborError;
+use crate::sealed::DecodeError;
+use crate::Kid;
+
+/// Why a trust document cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum TrustDocError {
+    /// Larger than any trust document is allowed to be.
+    #[error("the file is {len} bytes; a trust document is at most {max}")]
+    TooLarge {
+        /// Size found.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Not a well-formed signed healthseal document of the expected kind.
+    #[error("not a healthseal {kind}: {error}")]
+    Envelope {
+        /// What was expected ("trust list" or "issuer statement").
+        kind: &'static str,
+        /// The structural problem.
+        error: DecodeError,
+    },
+    /// Signed by a key other than the root it was checked against.
+    #[error("signed by key {found}, not by the root key {expected}: this document comes from another province or another root")]
+    NotSignedByRoot {
+        /// Kid of the pinned root.
+        expected: Kid,
+        /// Kid in the document's header.
+        found: Kid,
+    },
+    /// The signature does not hold: the document was changed after signing.
+    #[error("the signature does not verify: the document was altered or damaged")]
+    BadSignature,
+    /// The payload is not deterministic CBOR.
+    #[error("the payload is not deterministic CBOR: {0}")]
+    Cbor(CborError),
+    /// A field is missing, of the wrong type, or breaks a rule.
+    #[error("{at}: {problem}")]
+    Invalid {
+        /// Where, as a path such as `regions[CN-ZJ].keys[1].not_after`.
+        at: String,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A statement whose root key field is not the key that signed it.
+    #[error("the statement names root key {named} but is signed by {signer}")]
+    RootMismatch {
+        /// Kid of the root named inside.
+        named: Kid,
+        /// Kid of the signing key.
+        signer: Kid,
+    },
+}
+
+impl TrustDocError {
+    /// Stable snake_case code for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "trust_too_large",
+            Self::Envelope { error, .. } => error.code(),
+            Self::NotSignedByRoot { .. } => "trust_not_signed_by_root",
+            Self::BadSignature => "trust_bad_signature",
+            Self::Cbor(_) => "trust_payload_not_deterministic_cbor",
+            Self::Invalid { .. } => "trust_invalid",
+            Self::RootMismatch { .. } => "trust_root_mismatch",
+        }
+    }
+
+    pub(crate) fn invalid(at: impl Into<String>, problem: &'static str) -> Self {
+        Self::Invalid { at: at.into(), problem }
+    }
+}

@@ -1,0 +1,159 @@
+//! The checkpoint's verifier: a pinned root, the current trust list, the decision options.
+
+use healthseal_core::{
+    decide, DecisionOptions, Kid, PublicKey, Timestamp, TrustDocError, TrustList, Verdict, Verified,
+};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use crate::state::{StateError, StateFile, TrustState};
+
+/// Verifies credentials against one trust list, offline.
+///
+/// ```
+/// # use healthseal_core::*;
+/// # let root = SigningKey::from_seed([1; 32]);
+/// # let issuer = SigningKey::from_seed([2; 32]);
+/// # let t = Timestamp::from_unix(1_795_564_800).unwrap();
+/// # let list_file = TrustListDraft { owner: "CN-HA".parse().unwrap(), sequence: 1, issued_at: t,
+/// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(),
+/// #     regions: vec![RegionEntry { region: "CN-HA".parse().unwrap(), name: "Henan".into(),
+/// #         root: root.public_key().clone(), statement_sequence: 1,
+/// #         keys: vec![IssuingKey::active(issuer.public_key().clone())],
+/// #         revoked: RevocationSet::default(), policy: Policy::accepting([Status::Green]) }] }
+/// #     .check().unwrap().sign(&root).unwrap();
+/// # let credential = CredentialDraft { region: "CN-HA".parse().unwrap(), issued_at: t, not_before: None,
+/// #     expires_at: Timestamp::from_unix(t.unix() + 3600).unwrap(), id: CredentialId::from_bytes([1; 8]),
+/// #     status: Status::Green, name: "Liu Yang".into(), birth_date: "1980".into(), basis: None }.check().unwrap();
+/// # let scanned_text = Sealed::sign(&credential, &issuer).unwrap().to_text();
+/// # let dir = std::env::temp_dir().join(format!("healthseal-doc-{}", std::process::id()));
+/// use healthseal_verifier::{StateFile, Verifier};
+///
+/// // Once, when the device receives a list: the province root is pinned in the app.
+/// let state = StateFile::new(dir.join("trust.state"));
+/// let (verifier, _) = Verifier::load(root.public_key(), &list_file, &state, DecisionOptions::default())?;
+///
+/// // For every scan:
+/// match verifier.verify(&scanned_text, t) {
+///     Verdict::Accepted(a) => assert_eq!(a.credential.name().as_str(), "Liu Yang"),
+///     Verdict::Rejected(r) => panic!("{}", r.reason),
+/// }
+/// # std::fs::remove_dir_all(dir).ok();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    list: Verified<TrustList>,
+    options: DecisionOptions,
+}
+
+/// Why a trust list was not taken.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The list is not a valid list signed by the pinned root.
+    #[error("trust list: {0}")]
+    List(#[from] TrustDocError),
+    /// The list is older than one already accepted: a rollback attempt (or an old file).
+    #[error("trust list #{offered} is older than #{stored}, which this checkpoint already accepted; refusing to go back")]
+    Rollback {
+        /// Sequence already accepted.
+        stored: u64,
+        /// Sequence offered.
+        offered: u64,
+    },
+    /// A different list with the same sequence as the one accepted.
+    #[error("a different trust list #{sequence} was already accepted; two lists with one sequence number mean the root signed twice")]
+    Conflict {
+        /// The sequence.
+        sequence: u64,
+    },
+    /// The state file belongs to another root.
+    #[error(
+        "the trust state belongs to root {state_root}, not the pinned root {root}; use a state file per root"
+    )]
+    ForeignState {
+        /// Root in the state file.
+        state_root: Kid,
+        /// Pinned root.
+        root: Kid,
+    },
+    /// The state file cannot be read or written.
+    #[error(transparent)]
+    State(#[from] StateError),
+}
+
+/// What loading did to the stored state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateChange {
+    /// No state before: this list is the first.
+    First,
+    /// The same list as before.
+    Unchanged,
+    /// A newer list replaced the stored one.
+    Advanced {
+        /// The sequence replaced.
+        from: u64,
+    },
+}
+
+/// Whether `offered` may replace `stored`: never a lower sequence, never another list under the
+/// same sequence, never another root's state.
+pub fn admit(stored: Option<&TrustState>, offered: &TrustState) -> Result<StateChange, LoadError> {
+    let Some(stored) = stored else { return Ok(StateChange::First) };
+    if stored.root != offered.root {
+        return Err(LoadError::ForeignState { state_root: stored.root, root: offered.root });
+    }
+    match offered.sequence.cmp(&stored.sequence) {
+        std::cmp::Ordering::Less => {
+            Err(LoadError::Rollback { stored: stored.sequence, offered: offered.sequence })
+        }
+        std::cmp::Ordering::Equal if stored.list_sha256 == offered.list_sha256 => Ok(StateChange::Unchanged),
+        std::cmp::Ordering::Equal => Err(LoadError::Conflict { sequence: offered.sequence }),
+        std::cmp::Ordering::Greater => Ok(StateChange::Advanced { from: stored.sequence }),
+    }
+}
+
+impl Verifier {
+    /// Opens a list under the pinned `root`, with no rollback state. For tests and one-off
+    /// checks; a checkpoint uses [`Verifier::load`].
+    pub fn new(root: &PublicKey, list: &[u8], options: DecisionOptions) -> Result<Self, LoadError> {
+        Ok(Self { list: TrustList::open(list, root)?, options })
+    }
+
+    /// Opens a list under the pinned `root` and admits it against the stored state: a list older
+    /// than the newest accepted one is refused. The state advances only when the list is valid.
+    pub fn load(
+        root: &PublicKey,
+        list: &[u8],
+        state: &StateFile,
+        options: DecisionOptions,
+    ) -> Result<(Self, StateChange), LoadError> {
+        let verifier = Self::new(root, list, options)?;
+        let offered = TrustState {
+            root: root.kid(),
+            sequence: verifier.list.sequence(),
+            list_sha256: Sha256::digest(list).into(),
+        };
+        let change = admit(state.load()?.as_ref(), &offered)?;
+        if change != StateChange::Unchanged {
+            state.store(&offered)?;
+        }
+        Ok((verifier, change))
+    }
+
+    /// The verdict for one credential text at `now`.
+    pub fn verify(&self, text: &str, now: Timestamp) -> Verdict {
+        decide(text, &self.list, now, &self.options)
+    }
+
+    /// The trust list in use.
+    pub fn list(&self) -> &TrustList {
+        &self.list
+    }
+
+    /// The decision options in use.
+    pub fn options(&self) -> &DecisionOptions {
+        &self.options
+    }
+}
