@@ -314,7 +314,7 @@ pub struct TrustStatementArgs {
 
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
-    /// Statuses accepted, comma-separated: green[,yellow[,red]]
+    /// Statuses accepted, comma-separated (green, yellow, red), e.g. green,yellow
     #[arg(long, value_delimiter = ',', value_parser = parse_status)]
     pub accept: Vec<Status>,
     /// Longest time since issue accepted (48h), or none
