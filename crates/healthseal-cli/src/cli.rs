@@ -3,8 +3,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use healthseal_core::{Basis, Region, Status, Timestamp};
+use healthseal_issuer::batch::Format;
+use healthseal_issuer::qr::{level_from_letter, EcLevel};
+use healthseal_issuer::{parse_utc_offset, DEFAULT_MODULE_PX, MAX_MODULE_PX};
 
 use crate::exit::EXIT_CODES_HELP;
 
@@ -29,9 +33,12 @@ pub enum Command {
     /// Create a key pair: a province root key or an issuing key
     #[command(after_help = KEYGEN_HELP)]
     Keygen(KeygenArgs),
-    /// Sign one credential and print its HS1: text
+    /// Sign one credential and print its HS1: text (or write a QR image or card)
     #[command(after_help = SIGN_HELP)]
     Sign(SignArgs),
+    /// Issue credentials for everyone in a CSV or JSON Lines file: text, QR images, cards
+    #[command(after_help = ISSUE_HELP)]
+    Issue(IssueArgs),
     /// Show every header and claim of a credential, WITHOUT verifying it
     #[command(after_help = INSPECT_HELP)]
     Inspect(InspectArgs),
@@ -79,7 +86,9 @@ Exit codes: 0 written, 3 usage or configuration error (nothing is written).";
 const SIGN_HELP: &str = "\
 Examples:
   healthseal sign --key zj-issuer.key --name '张三' --birth-date 1990-07-01 \\
-      --status green --valid-for 72h
+      --status green --valid-for 72h --terminal
+  healthseal sign --key zj-issuer.key --name '张三' --birth-date 1990-07-01 \\
+      --status green --valid-for 72h --out zhang-san.png
   healthseal sign --key zj-issuer.key --name 'Ana Lima' --birth-date 1985-03 \\
       --status yellow --valid-for 7d --basis test --out ana.txt
 
@@ -89,6 +98,33 @@ Durations: 72h, 7d, 1h30m. Times: RFC 3339, e.g. 2026-11-25T09:00:00+08:00.
 An encrypted key's passphrase comes from HEALTHSEAL_PASSPHRASE or is asked for.
 
 Exit codes: 0 signed, 3 usage or configuration error.";
+
+const ISSUE_HELP: &str = "\
+Examples:
+  healthseal issue --key zj-issuer.key --input people.csv --out-dir batch-2026-11-25 \\
+      --format txt,png,card --valid-for 72h
+  healthseal issue --key zj-issuer.key --input people.jsonl --out-dir batch --resume
+
+Input columns (CSV header names or JSON keys):
+  name        holder name as on the identity document, any script      required
+  birth_date  YYYY-MM-DD, YYYY-MM or YYYY                                required
+  status      green, yellow or red                                       required
+  basis       test, vaccination, recovery, contact, self-report,
+              clinical or exemption                                      optional
+  valid_for   72h, 7d ... (else --valid-for)                             optional
+
+Each row becomes row-NNNNNNN.txt / .png / .svg / .card.svg in --out-dir, written completely
+or not at all and readable by the owner only, and a line in manifest.jsonl: row, credential id,
+key id, region, status, issued-at, expires-at, files. Keep the manifest: revocation needs the
+credential ids (healthseal trust revoke --cti ID). It holds no names; join it with the input by
+row number.
+
+Rows that cannot be issued are reported (row, line, reason) and the others go on. A folder that
+already holds a batch is refused; after an interrupted run, --resume finishes it without
+issuing twice for the rows its manifest records.
+
+Exit codes: 0 every row issued, 2 some rows could not be issued (the rest were),
+3 usage or configuration error (nothing issued, or the run stopped: see the message).";
 
 const INSPECT_HELP: &str = "\
 INPUT is the credential text itself (it starts with HS1:), a file holding it, or - for standard input.
@@ -163,13 +199,90 @@ pub struct SignArgs {
     /// Region, when the key file does not name it
     #[arg(long, value_parser = parse_region)]
     pub region: Option<Region>,
-    /// Write the text to this file instead of standard output
+    /// Write to this file instead of standard output: .png or .svg a QR image, .card.svg a
+    /// printable card, anything else the text
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also draw the QR code in the terminal (Unicode blocks, scannable from the screen)
+    #[arg(long)]
+    pub terminal: bool,
+    #[command(flatten)]
+    pub qr: QrArgs,
     /// Replace an existing --out file
     #[arg(long)]
     pub force: bool,
 }
+
+/// How QR codes are drawn.
+#[derive(Debug, Args)]
+pub struct QrArgs {
+    /// QR error-correction level: L, M, Q or H (default M: docs/qr-reading.md says why)
+    #[arg(long, value_name = "LEVEL", value_parser = parse_ecc)]
+    pub ecc: Option<EcLevel>,
+    /// Pixels per QR module in PNG images
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MODULE_PX,
+          value_parser = clap::value_parser!(u32).range(1..=MAX_MODULE_PX as i64))]
+    pub module_px: u32,
+    /// Offset from UTC for local times printed on cards, e.g. +08:00 (default: the region's,
+    /// for single-zone countries; else UTC only)
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
+    pub utc_offset: Option<FixedOffset>,
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// Issuing key file (an encrypted key is unlocked once for the whole run)
+    #[arg(long, value_name = "PATH")]
+    pub key: PathBuf,
+    /// People to issue for: a .csv file with a header line, or .jsonl (one JSON object per line);
+    /// - for CSV on standard input
+    #[arg(long, value_name = "FILE")]
+    pub input: String,
+    /// Read --input as this format instead of guessing from its extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// Folder for the output files and manifest.jsonl (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// What to write per person, comma-separated: txt, png, svg, card
+    #[arg(long, value_name = "LIST", default_value = "txt,png", value_parser = parse_formats)]
+    pub format: Formats,
+    /// Validity for rows without a valid_for value (72h, 7d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub valid_for: Option<Duration>,
+    /// Issue time instead of now (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
+    /// Region, when the key file does not name it
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<Region>,
+    /// Worker threads (default: one per core)
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// Finish an interrupted run in the same --out-dir: rows its manifest records are skipped
+    #[arg(long)]
+    pub resume: bool,
+    #[command(flatten)]
+    pub qr: QrArgs,
+    /// No progress bar
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Report each row as a JSON line on standard output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// Comma-separated values with a header line
+    Csv,
+    /// One JSON object per line
+    Jsonl,
+}
+
+/// The output formats of a batch, in a fixed order, each once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formats(pub Vec<Format>);
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
@@ -502,6 +615,27 @@ fn parse_status(s: &str) -> Result<Status, String> {
 
 fn parse_basis(s: &str) -> Result<Basis, String> {
     s.parse().map_err(|e: healthseal_core::BasisError| e.to_string())
+}
+
+fn parse_ecc(s: &str) -> Result<EcLevel, String> {
+    level_from_letter(s).ok_or_else(|| format!("{s:?} is not an error-correction level; use L, M, Q or H"))
+}
+
+fn parse_offset(s: &str) -> Result<FixedOffset, String> {
+    parse_utc_offset(s).ok_or_else(|| format!("{s:?} is not a UTC offset; write e.g. +08:00 or -05:30"))
+}
+
+fn parse_formats(s: &str) -> Result<Formats, String> {
+    let mut formats = Vec::new();
+    for name in s.split(',') {
+        let format = Format::from_name(name)
+            .ok_or_else(|| format!("{:?} is not an output format; use txt, png, svg or card", name.trim()))?;
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    formats.sort();
+    Ok(Formats(formats))
 }
 
 fn parse_time(s: &str) -> Result<Timestamp, String> {

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Keygen(args) => commands::keygen::run(args),
         Command::Sign(args) => commands::sign::run(args),
+        Command::Issue(args) => commands::issue::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Verify(args) => commands::verify::run(args),
         Command::Trust(command) => commands::trust::run(command),

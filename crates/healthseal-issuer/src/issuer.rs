@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use healthseal_core::{
-    Basis, CredentialDraft, CredentialError, CredentialId, KeyInfo, Region, Role, Sealed, SignError,
-    SigningKey, Status, Timestamp,
+    Basis, Credential, CredentialDraft, CredentialError, CredentialId, KeyInfo, Region, Role, Sealed,
+    SignError, SigningKey, Status, Timestamp,
 };
 use rand_core::CryptoRngCore;
 use thiserror::Error;
@@ -52,6 +52,36 @@ pub struct IssueRequest {
     pub not_before: Option<Timestamp>,
     /// Why the status was given.
     pub basis: Option<Basis>,
+}
+
+/// A credential just issued: its claims, the signed message and its `HS1:` text.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    credential: Credential,
+    sealed: Sealed,
+    text: String,
+}
+
+impl Issued {
+    /// The claims that were signed.
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
+
+    /// The signed COSE_Sign1 message.
+    pub fn sealed(&self) -> &Sealed {
+        &self.sealed
+    }
+
+    /// The `HS1:` text, as carried in the QR code.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The `HS1:` text, owned.
+    pub fn into_text(self) -> String {
+        self.text
+    }
 }
 
 /// Why one credential could not be issued.
@@ -103,18 +133,23 @@ impl Issuer {
         &self.key
     }
 
+    /// Whether the key may still sign at `now` (its key file's not-after, when it has one).
+    /// Checked by [`Issuer::issue`]; a batch checks it once before the first row.
+    pub fn usable_at(&self, now: Timestamp) -> Result<(), IssueError> {
+        match self.not_after {
+            Some(not_after) if now > not_after => Err(IssueError::KeyExpired { not_after }),
+            _ => Ok(()),
+        }
+    }
+
     /// Issues one credential at `now`, with a fresh credential id from `rng`.
     pub fn issue(
         &self,
         request: IssueRequest,
         now: Timestamp,
         rng: &mut impl CryptoRngCore,
-    ) -> Result<Sealed, IssueError> {
-        if let Some(not_after) = self.not_after {
-            if now > not_after {
-                return Err(IssueError::KeyExpired { not_after });
-            }
-        }
+    ) -> Result<Issued, IssueError> {
+        self.usable_at(now)?;
         let start = request.not_before.unwrap_or(now);
         let expires_at = start.checked_add(request.valid_for).ok_or(IssueError::ValidityTooLong)?;
         let credential = CredentialDraft {
@@ -129,7 +164,8 @@ impl Issuer {
             basis: request.basis,
         }
         .check()?;
-        Ok(Sealed::sign(&credential, &self.key)?)
+        let sealed = Sealed::sign(&credential, &self.key)?;
+        Ok(Issued { text: sealed.to_text(), credential, sealed })
     }
 }
 

@@ -1,8 +1,9 @@
 //! healthseal-issuer: the issuing authority's side.
 //!
 //! An [`Issuer`] wraps an issuing key and its region and turns requests (name, birth date,
-//! status, validity) into signed credentials, refusing keys that must not sign. [`qr`] reports
-//! how a credential text fits a QR code. Bulk issuance and rendering build on this.
+//! status, validity) into signed credentials, refusing keys that must not sign. [`qr`] turns a
+//! credential text into a QR symbol drawn as PNG, SVG or terminal text; [`card_svg`] lays out a
+//! printable card.
 //!
 //! ```
 //! use std::time::Duration;
@@ -20,8 +21,8 @@
 //!     basis: None,
 //! };
 //! let now = Timestamp::parse_rfc3339("2026-11-25T10:00:00Z")?;
-//! let sealed = issuer.issue(request, now, &mut rand_core::OsRng)?;
-//! assert!(sealed.to_text().starts_with("HS1:"));
+//! let issued = issuer.issue(request, now, &mut rand_core::OsRng)?;
+//! assert!(issued.text().starts_with("HS1:"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -29,11 +30,18 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod batch;
 mod issuer;
+mod local_time;
+mod mask_penalty;
 pub mod qr;
+mod render;
 mod trust_source;
 
-pub use issuer::{IssueError, IssueRequest, Issuer, IssuerError};
+pub use issuer::{IssueError, IssueRequest, Issued, Issuer, IssuerError};
+pub use local_time::{parse_utc_offset, region_utc_offset};
+pub use render::card::{card_svg, CardContent, CARD_HEIGHT_MM, CARD_WIDTH_MM, QR_SIDE_MM};
+pub use render::png::{DEFAULT_MODULE_PX, MAX_MODULE_PX};
 pub use trust_source::{
     format_duration, parse_duration, KeySource, PolicySource, RecognizedSource, SourceError, TrustSource,
 };

@@ -22,7 +22,7 @@ fn a_typical_credential_fits_version_9_at_m_and_11_at_q() {
     let text = issuer
         .issue(request, Timestamp::from_unix(1_795_564_800).unwrap(), &mut rand_core::OsRng)
         .unwrap()
-        .to_text();
+        .into_text();
     let versions: Vec<_> =
         LEVELS.iter().map(|(name, level)| (*name, version_for(&text, *level).unwrap())).collect();
     println!("typical credential, {} characters: QR versions {versions:?}", text.len());

@@ -73,22 +73,24 @@ pub fn run(args: DemoArgs) -> CliResult {
         basis: Some(Basis::Test),
     };
     let green = zhejiang.issue(request("张三", Status::Green), now, &mut OsRng).map_err(|e| fail(&e))?;
-    let text = green.to_text();
+    let text = green.text().to_string();
     output::line(&format!("   {text}"));
     let versions = [('M', qr::EcLevel::M), ('Q', qr::EcLevel::Q)]
         .map(|(name, level)| format!("{}-{name}", qr::version_for(&text, level).unwrap_or(0)));
     output::line(&format!(
         "   {} bytes of COSE, {} characters of text, QR version {} / {}",
-        green.cose_bytes().len(),
+        green.sealed().cose_bytes().len(),
         text.len(),
         versions[0],
         versions[1]
     ));
     let yellow =
-        zhejiang.issue(request("李四", Status::Yellow), now, &mut OsRng).map_err(|e| fail(&e))?.to_text();
+        zhejiang.issue(request("李四", Status::Yellow), now, &mut OsRng).map_err(|e| fail(&e))?.into_text();
     let henan_issuer = Issuer::new(ha_key, &ha_info, None).map_err(|e| fail(&e))?;
-    let own =
-        henan_issuer.issue(request("王五", Status::Yellow), now, &mut OsRng).map_err(|e| fail(&e))?.to_text();
+    let own = henan_issuer
+        .issue(request("王五", Status::Yellow), now, &mut OsRng)
+        .map_err(|e| fail(&e))?
+        .into_text();
     output::line("");
 
     output::line("4. A Henan checkpoint, pinned to Henan's root key and offline, checks what it is shown:");

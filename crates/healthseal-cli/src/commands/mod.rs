@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod inspect;
+pub mod issue;
 pub mod keygen;
 pub mod sign;
 pub mod trust;

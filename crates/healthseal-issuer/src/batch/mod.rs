@@ -1,0 +1,12 @@
+//! Bulk issuance: a CSV or JSON Lines file of people in, one credential per row out (text, QR
+//! images, printable cards), with a manifest the authority keeps for revocation.
+
+mod input;
+mod manifest;
+mod output;
+mod run;
+
+pub use input::{csv_rows, jsonl_rows, InputError, InputRow, RowError, RowFields, COLUMNS, MAX_LINE_BYTES};
+pub use manifest::{ManifestEntry, ManifestError, ManifestState, MANIFEST_NAME};
+pub use output::{file_name, Format};
+pub use run::{run_batch, BatchConfig, BatchError, BatchEvent, BatchSummary, RowFailure, ROWS_PER_JOB};

@@ -1,0 +1,150 @@
+//! Batch output files: names, formats, and writes that are all-or-nothing and never replace.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// What to write for each credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// The `HS1:` text and a newline (`.txt`).
+    Txt,
+    /// A QR image (`.png`).
+    Png,
+    /// A QR drawing (`.svg`).
+    Svg,
+    /// A printable card with the QR code and the holder's details (`.card.svg`).
+    Card,
+}
+
+impl Format {
+    /// Every format, in the order files are listed.
+    pub const ALL: [Format; 4] = [Format::Txt, Format::Png, Format::Svg, Format::Card];
+
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Card => "card",
+        }
+    }
+
+    /// File name ending.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Card => "card.svg",
+        }
+    }
+
+    /// The format named `name` (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// The file name for data row `row` in `format`: `row-0000042.png`. Named by row, not by
+/// credential id, so that a rerun meets the files of the earlier run instead of adding to them.
+pub fn file_name(row: u64, format: Format) -> String {
+    format!("row-{row:07}.{}", format.extension())
+}
+
+/// Prefix of temporary files, so an interrupted run's leftovers are recognisable.
+pub(crate) const TEMP_PREFIX: &str = ".healthseal-tmp-";
+
+/// Writes `contents` to `dir/name` completely or not at all: into a temporary file first, then
+/// linked into place. Without `replace`, an existing `dir/name` is an error
+/// ([`io::ErrorKind::AlreadyExists`]) and is left untouched.
+pub(crate) fn write_new(dir: &Path, name: &str, contents: &[u8], replace: bool, mode: u32) -> io::Result<()> {
+    let final_path = dir.join(name);
+    let temp = dir.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
+    let result = (|| {
+        let mut file = create_new_with_mode(&temp, mode)?;
+        file.write_all(contents)?;
+        drop(file);
+        if replace {
+            fs::rename(&temp, &final_path)
+        } else {
+            // link() fails if the name exists: the no-replace rename POSIX offers without unsafe.
+            fs::hard_link(&temp, &final_path)?;
+            fs::remove_file(&temp)
+        }
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn create_new_with_mode(path: &Path, mode: u32) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    options.open(path)
+}
+
+/// Removes temporary files an interrupted run left in `dir`; returns how many.
+pub(crate) fn remove_leftovers(dir: &Path) -> io::Result<usize> {
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Whether `dir` holds any output file of a batch (`row-*`).
+pub(crate) fn holds_batch_files(dir: &Path) -> io::Result<Option<PathBuf>> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with("row-") {
+            return Ok(Some(entry.path()));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_formats() {
+        assert_eq!(file_name(42, Format::Card), "row-0000042.card.svg");
+        assert_eq!(file_name(12_345_678, Format::Png), "row-12345678.png");
+        assert_eq!(Format::from_name(" PNG"), Some(Format::Png));
+        assert_eq!(Format::from_name("pdf"), None);
+    }
+
+    #[test]
+    fn write_new_never_replaces_unless_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        write_new(dir.path(), "a.txt", b"one", false, 0o600).unwrap();
+        let err = write_new(dir.path(), "a.txt", b"two", false, 0o600).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(dir.path().join("a.txt")).unwrap(), b"one");
+        write_new(dir.path(), "a.txt", b"three", true, 0o600).unwrap();
+        assert_eq!(fs::read(dir.path().join("a.txt")).unwrap(), b"three");
+        // No temporary file is left behind either way.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join("a.txt")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

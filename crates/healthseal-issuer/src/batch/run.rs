@@ -1,0 +1,417 @@
+//! Running a batch: rows in, credentials and files out, in parallel, with a manifest.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::FixedOffset;
+use healthseal_core::Timestamp;
+use rand_chacha::rand_core::{OsRng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use thiserror::Error;
+
+use super::input::{InputRow, RowError};
+use super::manifest::{self, ManifestEntry, ManifestError, MANIFEST_NAME};
+use super::output::{self, file_name, Format};
+use crate::qr::{EcLevel, QrError, QrSymbol};
+use crate::render::card::{card_svg, CardContent};
+use crate::{IssueError, IssueRequest, Issuer};
+
+/// Rows handed to each worker at a time. Memory is bounded by `jobs × ROWS_PER_JOB` rows and
+/// their images, whatever the input's length; the manifest is made durable once per chunk.
+pub const ROWS_PER_JOB: usize = 256;
+
+/// How a batch is run.
+#[derive(Debug, Clone)]
+pub struct BatchConfig {
+    /// Folder the files and the manifest go to (created if missing).
+    pub out_dir: PathBuf,
+    /// What to write per credential.
+    pub formats: Vec<Format>,
+    /// Validity for rows without their own `valid_for`.
+    pub default_valid_for: Option<Duration>,
+    /// QR error-correction level.
+    pub level: EcLevel,
+    /// Pixels per module in PNG files.
+    pub module_px: u32,
+    /// Offset for local times printed on cards.
+    pub utc_offset: Option<FixedOffset>,
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+    /// Continue an interrupted run in the same folder instead of refusing it.
+    pub resume: bool,
+    /// Issue time for every credential of the run.
+    pub now: Timestamp,
+}
+
+/// Why one row produced no credential. The other rows go on.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum RowFailure {
+    /// The row could not be read.
+    #[error(transparent)]
+    Row(#[from] RowError),
+    /// Neither the row nor the run gives a validity.
+    #[error("no valid_for in the row and no default validity for the run")]
+    NoValidity,
+    /// The fields do not make a credential.
+    #[error(transparent)]
+    Issue(#[from] IssueError),
+    /// The text does not fit a QR code.
+    #[error(transparent)]
+    Qr(#[from] QrError),
+    /// An output file already exists and the run does not replace files.
+    #[error("{file} already exists; nothing was written for this row")]
+    Exists {
+        /// The file's name.
+        file: String,
+    },
+}
+
+/// Something that happened in a batch, reported in row order.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BatchEvent<'a> {
+    /// A credential was issued and its files written.
+    Issued(&'a ManifestEntry),
+    /// A row produced no credential.
+    Failed {
+        /// Data row number.
+        row: u64,
+        /// Line in the input where the row starts.
+        line: u64,
+        /// Why.
+        failure: &'a RowFailure,
+    },
+}
+
+/// What a finished batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BatchSummary {
+    /// Credentials issued in this run.
+    pub issued: u64,
+    /// Rows that failed.
+    pub failed: u64,
+    /// Rows skipped because the manifest of an earlier, interrupted run records them.
+    pub already_done: u64,
+    /// Files of the interrupted run that its manifest never recorded, replaced (resume only).
+    pub replaced: u64,
+    /// Temporary files of an interrupted run removed (resume only).
+    pub removed_temporary: usize,
+    /// Whether an incomplete last manifest line was cut off (resume only).
+    pub repaired_manifest: bool,
+}
+
+/// Why a batch stopped (or never started). Files and manifest lines already written stay
+/// consistent: every manifest line names files that are complete.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum BatchError {
+    /// The output folder cannot be created or read.
+    #[error("output folder {}: {reason}", .path.display())]
+    OutDir {
+        /// The folder.
+        path: PathBuf,
+        /// The system's explanation.
+        reason: String,
+    },
+    /// The folder holds a finished or interrupted batch and `resume` was not asked for.
+    #[error("{} already holds a batch ({MANIFEST_NAME}); nothing was written", .dir.display())]
+    AlreadyIssued {
+        /// The output folder.
+        dir: PathBuf,
+    },
+    /// The folder holds batch files but no manifest.
+    #[error("{} holds batch files but no {MANIFEST_NAME}; nothing was written", .path.display())]
+    StrayFiles {
+        /// One of the files.
+        path: PathBuf,
+    },
+    /// The existing manifest cannot be continued.
+    #[error("{}: {source}", .path.display())]
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// What is wrong.
+        source: ManifestError,
+    },
+    /// The operating system's random generator failed: no credential ids can be made.
+    #[error("no randomness for credential ids: {reason}")]
+    Entropy {
+        /// The system's explanation.
+        reason: String,
+    },
+    /// A write failed (disk full, permissions): the run stops at the last complete chunk.
+    #[error("writing {}: {reason}", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The system's explanation.
+        reason: String,
+    },
+}
+
+fn out_dir_error(path: &Path, e: std::io::Error) -> BatchError {
+    BatchError::OutDir { path: path.to_path_buf(), reason: e.to_string() }
+}
+
+/// Issues a credential for every readable row and writes its files, `config.jobs` rows at a
+/// time in parallel; `on_event` hears of each row in input order (for progress and reports).
+///
+/// ```
+/// use std::time::Duration;
+/// use healthseal_core::{KeyInfo, Role, SigningKey, Timestamp};
+/// use healthseal_issuer::batch::{csv_rows, run_batch, BatchConfig, BatchEvent, Format};
+/// use healthseal_issuer::{qr::EcLevel, Issuer};
+///
+/// let info = KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse()?), ..KeyInfo::default() };
+/// let issuer = Issuer::new(SigningKey::from_seed([8; 32]), &info, None)?;
+/// let dir = tempfile::tempdir()?;
+/// let config = BatchConfig {
+///     out_dir: dir.path().join("batch"),
+///     formats: vec![Format::Txt, Format::Png],
+///     default_valid_for: Some(Duration::from_secs(72 * 3600)),
+///     level: EcLevel::M,
+///     module_px: 8,
+///     utc_offset: None,
+///     jobs: 2,
+///     resume: false,
+///     now: Timestamp::parse_rfc3339("2026-11-25T09:00:00Z")?,
+/// };
+/// let input = "name,birth_date,status\n张三,1990-07-01,green\nAna Lima,1985-03,yellow\n";
+/// let mut failed = 0;
+/// let summary = run_batch(&issuer, csv_rows(input.as_bytes())?, &config, |event| {
+///     if let BatchEvent::Failed { .. } = event { failed += 1 }
+/// })?;
+/// assert_eq!((summary.issued, failed), (2, 0));
+/// assert!(dir.path().join("batch/row-0000002.png").exists());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_batch(
+    issuer: &Issuer,
+    rows: impl Iterator<Item = InputRow>,
+    config: &BatchConfig,
+    mut on_event: impl FnMut(BatchEvent<'_>),
+) -> Result<BatchSummary, BatchError> {
+    let dir = &config.out_dir;
+    std::fs::create_dir_all(dir).map_err(|e| out_dir_error(dir, e))?;
+    let manifest_path = dir.join(MANIFEST_NAME);
+    let mut summary = BatchSummary::default();
+    let (mut manifest, last_row) = if manifest_path.exists() {
+        if !config.resume {
+            return Err(BatchError::AlreadyIssued { dir: dir.clone() });
+        }
+        let (file, state) = manifest::open_for_append(&manifest_path)
+            .map_err(|source| BatchError::Manifest { path: manifest_path.clone(), source })?;
+        summary.repaired_manifest = state.repaired;
+        summary.removed_temporary = output::remove_leftovers(dir).map_err(|e| out_dir_error(dir, e))?;
+        (file, state.last_row)
+    } else {
+        if let Some(path) = output::holds_batch_files(dir).map_err(|e| out_dir_error(dir, e))? {
+            if !config.resume {
+                return Err(BatchError::StrayFiles { path });
+            }
+        }
+        if config.resume {
+            summary.removed_temporary = output::remove_leftovers(dir).map_err(|e| out_dir_error(dir, e))?;
+        }
+        let file = manifest::create(&manifest_path)
+            .map_err(|e| BatchError::Write { path: manifest_path.clone(), reason: e.to_string() })?;
+        (file, 0)
+    };
+
+    let jobs = config.jobs.max(1);
+    let mut rows = rows.peekable();
+    loop {
+        let mut chunk = Vec::with_capacity(jobs * ROWS_PER_JOB);
+        for row in rows.by_ref() {
+            if row.row <= last_row {
+                summary.already_done += 1;
+                continue;
+            }
+            chunk.push(row);
+            if chunk.len() == jobs * ROWS_PER_JOB {
+                break;
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let per_job = chunk.len().div_ceil(jobs);
+        let results: Vec<Result<RowResult, BatchError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .chunks(per_job)
+                .map(|part| scope.spawn(move || issue_part(issuer, part, config)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| match h.join() {
+                    Ok(results) => results,
+                    // A worker panicking is a bug; report it as a failed write of this chunk
+                    // rather than take the process down with half a manifest.
+                    Err(_) => vec![Err(BatchError::Write {
+                        path: dir.clone(),
+                        reason: "internal error while issuing this chunk".into(),
+                    })],
+                })
+                .collect()
+        });
+        let mut entries = Vec::with_capacity(results.len());
+        let mut fatal = None;
+        for result in results {
+            match (&fatal, result) {
+                (None, Ok(RowResult::Issued { entry, replaced })) => {
+                    summary.replaced += replaced;
+                    entries.push(entry);
+                }
+                (None, Ok(RowResult::Failed { row, line, failure })) => {
+                    summary.failed += 1;
+                    on_event(BatchEvent::Failed { row, line, failure: &failure });
+                }
+                (None, Err(e)) => fatal = Some(e),
+                // Rows after the failure that other workers finished are not recorded, so their
+                // files go: a credential on disk is one the manifest knows.
+                (Some(_), Ok(RowResult::Issued { entry, .. })) => {
+                    for file in &entry.files {
+                        let _ = std::fs::remove_file(dir.join(file));
+                    }
+                }
+                (Some(_), _) => {}
+            }
+        }
+        // Rows whose files were written before the failure are recorded, so a resume skips them.
+        manifest::append(&mut manifest, &entries)
+            .map_err(|e| BatchError::Write { path: manifest_path.clone(), reason: e.to_string() })?;
+        for entry in &entries {
+            summary.issued += 1;
+            on_event(BatchEvent::Issued(entry));
+        }
+        if let Some(e) = fatal {
+            return Err(e);
+        }
+    }
+    Ok(summary)
+}
+
+enum RowResult {
+    Issued { entry: ManifestEntry, replaced: u64 },
+    Failed { row: u64, line: u64, failure: RowFailure },
+}
+
+/// One worker's share of a chunk, in order. Stops at the first write error (the rest of the
+/// share is not attempted).
+fn issue_part(
+    issuer: &Issuer,
+    part: &[InputRow],
+    config: &BatchConfig,
+) -> Vec<Result<RowResult, BatchError>> {
+    let mut rng = match ChaCha20Rng::from_rng(OsRng) {
+        Ok(rng) => rng,
+        Err(e) => return vec![Err(BatchError::Entropy { reason: e.to_string() })],
+    };
+    let mut results = Vec::with_capacity(part.len());
+    for row in part {
+        let result = issue_row(issuer, row, config, &mut rng);
+        let stop = result.is_err();
+        results.push(result);
+        if stop {
+            break;
+        }
+    }
+    results
+}
+
+fn issue_row(
+    issuer: &Issuer,
+    input: &InputRow,
+    config: &BatchConfig,
+    rng: &mut ChaCha20Rng,
+) -> Result<RowResult, BatchError> {
+    let failed = |failure: RowFailure| Ok(RowResult::Failed { row: input.row, line: input.line, failure });
+    let fields = match &input.fields {
+        Ok(fields) => fields,
+        Err(e) => return failed(e.clone().into()),
+    };
+    let Some(valid_for) = fields.valid_for.or(config.default_valid_for) else {
+        return failed(RowFailure::NoValidity);
+    };
+    let request = IssueRequest {
+        name: fields.name.clone(),
+        birth_date: fields.birth_date.clone(),
+        status: fields.status,
+        valid_for,
+        not_before: None,
+        basis: fields.basis,
+    };
+    let issued = match issuer.issue(request, config.now, rng) {
+        Ok(issued) => issued,
+        Err(e) => return failed(e.into()),
+    };
+    let needs_symbol = config.formats.iter().any(|f| matches!(f, Format::Png | Format::Svg));
+    let symbol = if needs_symbol {
+        match QrSymbol::encode(issued.text(), config.level) {
+            Ok(symbol) => Some(symbol),
+            Err(e) => return failed(e.into()),
+        }
+    } else {
+        None
+    };
+    // Render everything first, so a row that cannot be drawn writes nothing.
+    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(config.formats.len());
+    for &format in &config.formats {
+        let contents = match (format, &symbol) {
+            (Format::Txt, _) => format!("{}\n", issued.text()).into_bytes(),
+            (Format::Png, Some(symbol)) => symbol.to_png(config.module_px),
+            (Format::Svg, Some(symbol)) => symbol.to_svg(None).into_bytes(),
+            (Format::Card, _) => {
+                let card = CardContent {
+                    text: issued.text(),
+                    credential: issued.credential(),
+                    utc_offset: config.utc_offset,
+                    level: config.level,
+                };
+                match card_svg(&card) {
+                    Ok(svg) => svg.into_bytes(),
+                    Err(e) => return failed(e.into()),
+                }
+            }
+            (Format::Png | Format::Svg, None) => continue,
+        };
+        files.push((file_name(input.row, format), contents));
+    }
+    let mut replaced = 0;
+    let mut written = Vec::with_capacity(files.len());
+    for (name, contents) in &files {
+        if config.resume && config.out_dir.join(name).exists() {
+            replaced += 1;
+        }
+        // Credentials carry personal data: files are readable by their owner only.
+        match output::write_new(&config.out_dir, name, contents, config.resume, 0o600) {
+            Ok(()) => written.push(name.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                // Undo this row's earlier files so it is all or nothing.
+                for done in &written {
+                    let _ = std::fs::remove_file(config.out_dir.join(done));
+                }
+                return failed(RowFailure::Exists { file: name.clone() });
+            }
+            Err(e) => {
+                for done in &written {
+                    let _ = std::fs::remove_file(config.out_dir.join(done));
+                }
+                return Err(BatchError::Write { path: config.out_dir.join(name), reason: e.to_string() });
+            }
+        }
+    }
+    let credential = issued.credential();
+    let entry = ManifestEntry {
+        row: input.row,
+        id: credential.id().to_string(),
+        kid: issued.sealed().kid().to_string(),
+        region: credential.region().as_str().to_string(),
+        status: credential.status().name().to_string(),
+        issued_at: credential.issued_at().to_string(),
+        expires_at: credential.expires_at().to_string(),
+        files: written,
+    };
+    Ok(RowResult::Issued { entry, replaced })
+}

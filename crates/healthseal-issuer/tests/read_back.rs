@@ -1,0 +1,117 @@
+//! Every QR the issuer draws reads back to the exact credential text: PNG decoded from its bytes,
+//! SVG and cards rasterised by resvg, each then read by a QR decoder (rxing, the reader the
+//! checkpoint ships; `just interop` repeats this with zxing-cpp).
+
+use std::time::Duration;
+
+use healthseal_core::{KeyInfo, Role, SigningKey, Status, Timestamp};
+use healthseal_issuer::qr::{QrSymbol, LEVELS};
+use healthseal_issuer::{card_svg, region_utc_offset, CardContent, IssueRequest, Issued, Issuer};
+use rand_chacha::rand_core::SeedableRng;
+
+fn issue(name: &str, status: Status) -> Issued {
+    let info =
+        KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
+    let issuer = Issuer::new(SigningKey::from_seed([3; 32]), &info, None).unwrap();
+    let request = IssueRequest {
+        name: name.into(),
+        birth_date: "1990-07-01".into(),
+        status,
+        valid_for: Duration::from_secs(72 * 3600),
+        not_before: None,
+        basis: None,
+    };
+    let now = Timestamp::parse_rfc3339("2026-11-25T09:00:00Z").unwrap();
+    issuer.issue(request, now, &mut rand_chacha::ChaCha20Rng::seed_from_u64(9)).unwrap()
+}
+
+/// Every QR payload rxing finds in a greyscale image.
+fn read(luma: Vec<u8>, width: u32, height: u32) -> Vec<String> {
+    let mut hints = rxing::DecodeHints::default().with(rxing::DecodeHintValue::TryHarder(true));
+    rxing::helpers::detect_multiple_in_luma_with_hints(luma, width, height, &mut hints)
+        .map(|results| results.iter().map(|r| r.getText().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn read_png(png: &[u8]) -> Vec<String> {
+    let image = image::load_from_memory_with_format(png, image::ImageFormat::Png).unwrap().to_luma8();
+    let (w, h) = image.dimensions();
+    read(image.into_raw(), w, h)
+}
+
+/// Rasterises an SVG at `px_per_unit` pixels per user unit, on white.
+fn rasterise(svg: &str, px_per_unit: f32) -> (Vec<u8>, u32, u32) {
+    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).unwrap();
+    let size = tree.size();
+    let (w, h) = ((size.width() * px_per_unit).ceil() as u32, (size.height() * px_per_unit).ceil() as u32);
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).unwrap();
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(px_per_unit, px_per_unit),
+        &mut pixmap.as_mut(),
+    );
+    let luma = pixmap
+        .pixels()
+        .iter()
+        .map(|p| ((p.red() as u32 + p.green() as u32 + p.blue() as u32) / 3) as u8)
+        .collect();
+    (luma, w, h)
+}
+
+#[test]
+fn png_reads_back_at_every_level_and_scale() {
+    let issued = issue("张三", Status::Green);
+    for (letter, level) in LEVELS {
+        let symbol = QrSymbol::encode(issued.text(), level).unwrap();
+        for module_px in [2, 4, 8] {
+            let png = symbol.to_png(module_px);
+            assert_eq!(
+                read_png(&png),
+                vec![issued.text().to_string()],
+                "level {letter}, {module_px} px/module"
+            );
+        }
+    }
+}
+
+#[test]
+fn svg_reads_back_when_rasterised() {
+    let issued = issue("Maria Fernanda de los Ángeles Rodríguez-Ocampo", Status::Yellow);
+    for (letter, level) in LEVELS {
+        let svg = QrSymbol::encode(issued.text(), level).unwrap().to_svg(Some(40.0));
+        // The SVG's user units are modules: 5 px per module.
+        let (luma, w, h) = rasterise(&svg, 5.0);
+        assert_eq!(read(luma, w, h), vec![issued.text().to_string()], "level {letter}");
+    }
+}
+
+#[test]
+fn cards_read_back_for_every_status() {
+    for (name, status) in
+        [("张三", Status::Green), ("Ana Lima", Status::Yellow), ("O'Brien & <Sons>", Status::Red)]
+    {
+        let issued = issue(name, status);
+        let svg = card_svg(&CardContent {
+            text: issued.text(),
+            credential: issued.credential(),
+            utc_offset: region_utc_offset(issued.credential().region()),
+            level: healthseal_issuer::qr::DEFAULT_EC_LEVEL,
+        })
+        .unwrap();
+        // The card is parsed as well-formed SVG (escaping works for any name) and its user units
+        // are millimetres: 12 px/mm is 300 dpi print.
+        let (luma, w, h) = rasterise(&svg, 12.0);
+        assert_eq!(read(luma, w, h), vec![issued.text().to_string()], "{name}");
+        assert!(svg.contains(status.name().to_ascii_uppercase().as_str()));
+    }
+}
+
+#[test]
+fn printed_card_code_is_at_least_35_mm() {
+    let issued = issue("张三", Status::Green);
+    let symbol = QrSymbol::encode(issued.text(), healthseal_issuer::qr::DEFAULT_EC_LEVEL).unwrap();
+    let module_mm = healthseal_issuer::QR_SIDE_MM / symbol.width_with_quiet_zone() as f64;
+    // The symbol itself (without the quiet zone) is what a reader must resolve.
+    assert!(module_mm * symbol.width() as f64 >= 35.0, "{} mm", module_mm * symbol.width() as f64);
+}
