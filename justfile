@@ -20,7 +20,7 @@ ci:
 bench:
     cargo bench --workspace
 
-# Credentials signed by the CLI verify with pycose (an independent COSE implementation).
+# Independent implementations: pycose verifies CLI-signed credentials; zxing-cpp reads every QR drawn (PNG, SVG, card).
 interop:
     tools/interop/run.sh
 

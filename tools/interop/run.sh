@@ -27,3 +27,14 @@ José Ángel Gómez-Ibáñez|1954|red|--basis contact
 Nguyễn Thị Minh Khai|1990-07|green|--not-before 2030-01-01T00:00:00Z --at 2029-12-31T00:00:00Z
 CASES
 echo "interop: pycose verified $n healthseal credentials signed by the CLI"
+
+# Every kind of QR drawing (PNG, SVG, card) reads back to the exact text with zxing-cpp, at the
+# default error correction and at the extremes.
+for variant in "M 8" "L 2" "H 4"; do
+  set -- $variant
+  qr="$work/qr-$1"
+  "$bin" issue --key "$work/issuer.key" --input "$root/tools/interop/people.csv" --out-dir "$qr" \
+    --format txt,png,svg,card --valid-for 72h --ecc "$1" --module-px "$2" --quiet 2>/dev/null
+  cargo run --quiet --release -p healthseal-issuer --example rasterise --manifest-path "$root/Cargo.toml" -- "$qr"/*.svg
+  "$venv/bin/python" "$root/tools/interop/read_qr_zxingcpp.py" "$qr"
+done
