@@ -280,3 +280,39 @@ fn a_killed_run_resumes_to_exactly_one_credential_per_row() {
         assert_eq!(credential.id().to_string(), entry["id"].as_str().unwrap());
     }
 }
+
+/// Key safety for a batch: the passphrase is asked for once, before any row; a wrong one, a root
+/// key or an expired key stops the run before anything is written.
+#[test]
+fn issue_checks_the_key_before_writing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("people.csv"), people(3)).unwrap();
+    let run = |key: &str, passphrase: Option<&str>, out: &str| {
+        let key = repo().join(key);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_healthseal"));
+        cmd.current_dir(dir.path())
+            .args(["issue", "--key", key.to_str().unwrap(), "--input", "people.csv", "--out-dir", out])
+            .args(["--valid-for", "72h", "--at", "2026-11-25T09:00:00Z"])
+            .env_remove("HEALTHSEAL_PASSPHRASE")
+            .stdin(Stdio::null());
+        if let Some(p) = passphrase {
+            cmd.env("HEALTHSEAL_PASSPHRASE", p);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run("fixtures/keys/encrypted-issuer.key", Some("healthseal test passphrase"), "ok");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(dir.path().join("ok/manifest.jsonl")).unwrap().lines().count(), 3);
+    for (key, passphrase, expected) in [
+        ("fixtures/keys/encrypted-issuer.key", Some("wrong passphrase!"), "check the passphrase"),
+        ("fixtures/keys/encrypted-issuer.key", None, "passphrase"),
+        ("keys/CN-ZJ/root.key", None, "root key"),
+        ("fixtures/keys/expired-issuer.key", None, "expired"),
+    ] {
+        let out = run(key, passphrase, "never");
+        assert_eq!(out.status.code(), Some(3), "{key}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{key}: {}", stderr(&out));
+        assert_eq!(stderr(&out).lines().filter(|l| l.starts_with("error:")).count(), 1);
+        assert!(!dir.path().join("never").exists(), "{key}: nothing written");
+    }
+}

@@ -1,6 +1,6 @@
 //! Batch output files: names, formats, and writes that are all-or-nothing and never replace.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -57,40 +57,25 @@ pub fn file_name(row: u64, format: Format) -> String {
 pub(crate) const TEMP_PREFIX: &str = ".healthseal-tmp-";
 
 /// Writes `contents` to `dir/name` completely or not at all: into a temporary file first, then
-/// linked into place. Without `replace`, an existing `dir/name` is an error
+/// renamed into place (`renameat2(RENAME_NOREPLACE)` on Linux, link-and-unlink elsewhere, both
+/// through `tempfile`). Without `replace`, an existing `dir/name` is an error
 /// ([`io::ErrorKind::AlreadyExists`]) and is left untouched.
 pub(crate) fn write_new(dir: &Path, name: &str, contents: &[u8], replace: bool, mode: u32) -> io::Result<()> {
-    let final_path = dir.join(name);
-    let temp = dir.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
-    let result = (|| {
-        let mut file = create_new_with_mode(&temp, mode)?;
-        file.write_all(contents)?;
-        drop(file);
-        if replace {
-            fs::rename(&temp, &final_path)
-        } else {
-            // link() fails if the name exists: the no-replace rename POSIX offers without unsafe.
-            fs::hard_link(&temp, &final_path)?;
-            fs::remove_file(&temp)
-        }
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-fn create_new_with_mode(path: &Path, mode: u32) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode);
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(mode));
     }
     #[cfg(not(unix))]
     let _ = mode;
-    options.open(path)
+    let mut file = builder.tempfile_in(dir)?;
+    file.write_all(contents)?;
+    let target = dir.join(name);
+    let placed = if replace { file.persist(target) } else { file.persist_noclobber(target) };
+    // On failure the temporary file is removed when the error (holding it) is dropped.
+    placed.map(drop).map_err(|e| e.error)
 }
 
 /// Removes temporary files an interrupted run left in `dir`; returns how many.
