@@ -50,27 +50,53 @@ pub enum Command {
     Trust(TrustCommand),
     /// Sign and verify a credential with the built-in TEST ONLY demo keys
     Demo(DemoArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+}
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  healthseal completions bash > ~/.local/share/bash-completion/completions/healthseal
+  healthseal completions zsh  > ~/.zfunc/_healthseal
+  healthseal completions fish > ~/.config/fish/completions/healthseal.fish";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 const VERIFY_HELP: &str = "\
 Examples:
   healthseal verify --trust ha.trust-list --root ha-root.key.pub zhang-san.txt
+  healthseal verify --trust ha.trust-list --root ha-root.key.pub photo.jpg
+  healthseal verify --trust ha.trust-list --root ha-root.key.pub --json camera-frames/
   healthseal verify --trust ha.trust-list --root ha-root.key.pub --json - < scanned-lines.txt
 
-INPUT is the credential text itself (HS1:...), a text file of HS1: lines, or - for lines on
-standard input (a 2D scanner that types each code followed by Enter): one verdict per
-credential, printed as each is read.
+INPUT is one of:
+  HS1:...        the credential text itself
+  FILE           an image (PNG, JPEG, GIF, BMP or WebP, recognised by its content, not its
+                 name): every QR code in it is read; or a text file of HS1: lines
+  FOLDER         every image directly in it, in name order (other files are skipped, with a note)
+  -              lines on standard input (a 2D scanner that types each code followed by Enter)
+One line per credential, printed as each is read. An image with no QR code prints NO CODE, and a
+QR code that is not a healthseal credential prints NOT A CREDENTIAL (without its content).
 
 The trust list must be signed by the pinned root (--root) and must not be older than the newest
 list this checkpoint accepted before (kept in --state; default under $HEALTHSEAL_STATE_DIR,
 $XDG_STATE_HOME/healthseal or ~/.local/state/healthseal). Nothing about the people checked is
-written anywhere.
+written anywhere, and no image is kept.
 
 --json prints one JSON object per line: {\"type\": \"verdict\", \"data\": {...}} with a stable
-\"reason\" code for rejections (see docs/trust-lists.md).
+\"reason\" code for rejections (see docs/trust-lists.md); for images also \"no_code\",
+\"not_a_credential\" and \"unreadable_image\" (see docs/qr-reading.md). The source of a code
+read from an image is the file name, then #1, #2... in reading order.
 
 Exit codes (the worst over all inputs): 0 all accepted, 1 a credential rejected, 2 an input not
-readable as a credential, 3 usage or configuration error (bad trust list, wrong root, rollback).";
+readable as a credential (including an image with no code or with another kind of code), 3 usage
+or configuration error (bad trust list, wrong root, rollback).";
 
 const KEYGEN_HELP: &str = "\
 Examples:
@@ -317,13 +343,14 @@ pub struct VerifyArgs {
     /// The province root public key the list must be signed by (pinned)
     #[arg(long, value_name = "ROOT.pub")]
     pub root: PathBuf,
-    /// Credential text (HS1:...), a file of HS1: lines, or - for lines on standard input
+    /// Credential text (HS1:...), an image, a folder of images, a file of HS1: lines, or - for
+    /// lines on standard input
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<String>,
     /// Check at this time instead of now (RFC 3339)
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<Timestamp>,
-    /// Print one JSON object per verdict
+    /// Print one JSON object per verdict (and per image without a credential)
     #[arg(long)]
     pub json: bool,
     /// Rollback-protection state file

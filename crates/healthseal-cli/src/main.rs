@@ -40,6 +40,11 @@ fn main() -> ExitCode {
         Command::Verify(args) => commands::verify::run(args),
         Command::Trust(command) => commands::trust::run(command),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "healthseal", &mut std::io::stdout());
+            Ok(Outcome::Success)
+        }
     };
     match result {
         Ok(outcome) => outcome.into(),

@@ -1,5 +1,9 @@
 //! healthseal-verifier: the checkpoint side.
 //!
+//! Camera image to verdicts: [`decode_frame`] turns image bytes into a grey frame within fixed
+//! limits, [`read_qr_codes`] reads every QR code in it, and [`Verifier::verify_frame`] (or
+//! [`Verifier::verify_image`] for encoded bytes) gives a [`Scan`] per code.
+//!
 //! A [`Verifier`] holds the province's pinned root key, the current trust list (accepted only if
 //! its signature holds under that root and it is not older than the last one accepted) and the
 //! decision options, and turns credential text into a [`healthseal_core::Verdict`] with no
@@ -10,8 +14,17 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod frame;
+mod qr;
+mod scan;
 mod state;
 mod verifier;
 
+pub use frame::{decode_frame, ImageError, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE};
+/// The grey frame type of [`read_qr_codes`] and [`Verifier::verify_frame`], from the `image`
+/// crate this crate is built with.
+pub use image::GrayImage;
+pub use qr::{read_qr_codes, trace_qr_codes, QrPass, QrTrace};
+pub use scan::{ForeignCode, Scan};
 pub use state::{StateError, StateFile, TrustState};
 pub use verifier::{admit, LoadError, StateChange, Verifier};

@@ -6,7 +6,11 @@ use healthseal_core::{
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::frame::{decode_frame, ImageError};
+use crate::qr::read_qr_codes;
+use crate::scan::{ForeignCode, Scan};
 use crate::state::{StateError, StateFile, TrustState};
+use image::GrayImage;
 
 /// Verifies credentials against one trust list, offline.
 ///
@@ -145,6 +149,74 @@ impl Verifier {
     /// The verdict for one credential text at `now`.
     pub fn verify(&self, text: &str, now: Timestamp) -> Verdict {
         decide(text, &self.list, now, &self.options)
+    }
+
+    /// A [`Scan`] for each QR code in a grey camera frame, at `now`: a verdict for each
+    /// healthseal credential, [`Scan::NotACredential`] for any other code, in the order
+    /// [`read_qr_codes`] reads them. An empty list means no QR code was read in the frame.
+    ///
+    /// Nothing is kept: no frame, no payload, no verdict. Reading stops once a pass of the
+    /// cascade has read a credential.
+    ///
+    /// ```
+    /// # use healthseal_core::*;
+    /// # let root = SigningKey::from_seed([1; 32]);
+    /// # let issuer = SigningKey::from_seed([2; 32]);
+    /// # let t = Timestamp::from_unix(1_795_564_800).unwrap();
+    /// # let list_file = TrustListDraft { owner: "CN-HA".parse().unwrap(), sequence: 1, issued_at: t,
+    /// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(),
+    /// #     regions: vec![RegionEntry { region: "CN-HA".parse().unwrap(), name: "Henan".into(),
+    /// #         root: root.public_key().clone(), statement_sequence: 1,
+    /// #         keys: vec![IssuingKey::active(issuer.public_key().clone())],
+    /// #         revoked: RevocationSet::default(), policy: Policy::accepting([Status::Green]) }] }
+    /// #     .check().unwrap().sign(&root).unwrap();
+    /// # let credential = CredentialDraft { region: "CN-HA".parse().unwrap(), issued_at: t, not_before: None,
+    /// #     expires_at: Timestamp::from_unix(t.unix() + 3600).unwrap(), id: CredentialId::from_bytes([1; 8]),
+    /// #     status: Status::Green, name: "Liu Yang".into(), birth_date: "1980".into(), basis: None }.check().unwrap();
+    /// # let text = Sealed::sign(&credential, &issuer).unwrap().to_text();
+    /// # // The code drawn at 4 pixels a module, with a 4-module quiet zone, on a 640x480 frame.
+    /// # let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    /// # let n = code.width() as u32;
+    /// # let colours = code.to_colors();
+    /// # let frame = healthseal_verifier::GrayImage::from_fn(640, 480, |x, y| {
+    /// #     let (mx, my) = ((x / 4).wrapping_sub(4), (y / 4).wrapping_sub(4));
+    /// #     let dark = mx < n && my < n && colours[(my * n + mx) as usize] == qrcode::Color::Dark;
+    /// #     image::Luma([if dark { 30 } else { 220 }])
+    /// # });
+    /// # let mut jpeg = Vec::new();
+    /// # frame.write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg).unwrap();
+    /// use healthseal_verifier::{Scan, Verifier};
+    ///
+    /// let verifier = Verifier::new(root.public_key(), &list_file, DecisionOptions::default())?;
+    ///
+    /// // A grey frame from the camera:
+    /// match verifier.verify_frame(&frame, t).as_slice() {
+    ///     [Scan::Credential(Verdict::Accepted(a))] => assert_eq!(a.credential.name().as_str(), "Liu Yang"),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// // Or the bytes of an image file:
+    /// let scans = verifier.verify_image(&jpeg, t)?;
+    /// assert!(matches!(scans.as_slice(), [Scan::Credential(Verdict::Accepted(_))]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn verify_frame(&self, frame: &GrayImage, now: Timestamp) -> Vec<Scan> {
+        read_qr_codes(frame).iter().map(|payload| self.scan(payload, now)).collect()
+    }
+
+    /// [`Verifier::verify_frame`] on an encoded image (PNG, JPEG, GIF, BMP or WebP), decoded by
+    /// [`decode_frame`] within its limits.
+    pub fn verify_image(&self, bytes: &[u8], now: Timestamp) -> Result<Vec<Scan>, ImageError> {
+        Ok(self.verify_frame(&decode_frame(bytes)?, now))
+    }
+
+    fn scan(&self, payload: &str, now: Timestamp) -> Scan {
+        // A generator may end the text with a line break; the credential itself has none.
+        let text = payload.trim_matches(|c: char| c.is_ascii_whitespace());
+        if text.starts_with(healthseal_core::PREFIX) {
+            Scan::Credential(self.verify(text, now))
+        } else {
+            Scan::NotACredential(ForeignCode::new(payload))
+        }
     }
 
     /// The trust list in use.

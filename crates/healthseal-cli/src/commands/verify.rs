@@ -1,15 +1,19 @@
 //! `healthseal verify`: the checkpoint. Offline, nothing about holders written anywhere.
+//!
+//! Inputs are credential texts, text files of them, standard input, images (every QR code in
+//! them), and folders of images.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
-use healthseal_core::{DecisionOptions, Reason, StaleMode, Verdict};
-use healthseal_verifier::{LoadError, StateChange, StateFile, Verifier};
+use healthseal_core::{DecisionOptions, Reason, StaleMode, Timestamp, Verdict};
+use healthseal_verifier::{ImageError, LoadError, Scan, StateChange, StateFile, Verifier, MAX_IMAGE_BYTES};
+use serde_json::json;
 
 use crate::cli::{StaleArg, VerifyArgs};
 use crate::commands::trust::{read_document, read_public};
 use crate::exit::{CliError, CliResult, Outcome};
-use crate::files::Source;
+use crate::files::{self, Source};
 use crate::{clock, output, render};
 
 pub fn run(args: VerifyArgs) -> CliResult {
@@ -37,46 +41,196 @@ pub fn run(args: VerifyArgs) -> CliResult {
         verifier
     };
     let now = clock::now_or(args.at)?;
-    let mut worst = Outcome::Success;
-    let mut report = |source: &str, text: &str| {
-        let verdict = verifier.verify(text, now);
-        let outcome = match &verdict {
-            Verdict::Accepted(_) => Outcome::Success,
-            Verdict::Rejected(r) if matches!(r.reason, Reason::Malformed(_)) => Outcome::Unreadable,
-            Verdict::Rejected(_) => Outcome::Rejected,
-        };
-        if args.json {
-            output::json("verdict", render::verdict_json(source, &verdict, now));
-        } else {
-            output::line(&render::verdict_line(&verdict, colour()));
-        }
-        worst = worst.max(outcome);
-    };
+    let mut checkpoint = Checkpoint { verifier: &verifier, now, json: args.json, worst: Outcome::Success };
     for input in &args.inputs {
         match Source::parse(input) {
-            Source::Literal(text) => report("argument", &text),
+            Source::Literal(text) => checkpoint.text("argument", &text),
             Source::Stdin => {
                 // Line by line, answering each as it arrives: a 2D scanner types one code per line.
                 for (i, line) in std::io::stdin().lock().lines().enumerate() {
                     let line = line.map_err(|e| CliError::unreadable(format!("standard input: {e}")))?;
                     let line = line.trim();
                     if !line.is_empty() {
-                        report(&format!("stdin:{}", i + 1), line);
+                        checkpoint.text(&format!("stdin:{}", i + 1), line);
                     }
                 }
             }
+            Source::File(path) if path.is_dir() => checkpoint.folder(&path)?,
+            Source::File(path) if is_image(&path) => checkpoint.image_file(&path)?,
             Source::File(path) => {
-                let text = Source::File(path.clone()).read()?;
+                let text = Source::File(path.clone()).read().map_err(|e| match e.hint {
+                    Some(_) => e.hint(
+                        "give an image, a folder of images, a file of HS1: lines, - for standard input, \
+                         or the credential text itself (it starts with HS1:)",
+                    ),
+                    None => e,
+                })?;
                 for (i, line) in text.lines().enumerate() {
                     let line = line.trim();
                     if !line.is_empty() {
-                        report(&format!("{}:{}", path.display(), i + 1), line);
+                        checkpoint.text(&format!("{}:{}", path.display(), i + 1), line);
                     }
                 }
             }
         }
     }
-    Ok(worst)
+    Ok(checkpoint.worst)
+}
+
+/// Verdicts for every input, and the worst outcome so far.
+struct Checkpoint<'a> {
+    verifier: &'a Verifier,
+    now: Timestamp,
+    json: bool,
+    worst: Outcome,
+}
+
+impl Checkpoint<'_> {
+    fn text(&mut self, source: &str, text: &str) {
+        let verdict = self.verifier.verify(text, self.now);
+        self.verdict(source, &verdict);
+    }
+
+    fn verdict(&mut self, source: &str, verdict: &Verdict) {
+        let outcome = match verdict {
+            Verdict::Accepted(_) => Outcome::Success,
+            Verdict::Rejected(r) if matches!(r.reason, Reason::Malformed(_)) => Outcome::Unreadable,
+            Verdict::Rejected(_) => Outcome::Rejected,
+        };
+        if self.json {
+            output::json("verdict", render::verdict_json(source, verdict, self.now));
+        } else {
+            output::line(&render::verdict_line(verdict, colour()));
+        }
+        self.worst = self.worst.max(outcome);
+    }
+
+    /// Every image directly in `dir`, in name order; anything else is skipped with a note.
+    fn folder(&mut self, dir: &Path) -> CliResult<()> {
+        let unreadable = |e: std::io::Error| {
+            CliError::unreadable(format!("cannot read folder {}: {}", dir.display(), files::io_reason(&e)))
+        };
+        let mut paths = std::fs::read_dir(dir)
+            .map_err(unreadable)?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<Result<Vec<PathBuf>, _>>()
+            .map_err(unreadable)?;
+        paths.sort();
+        let mut images = 0;
+        for path in paths {
+            if path.is_dir() {
+                output::note(&format!("skipping {}: a folder (folders are not searched)", path.display()));
+            } else if !is_image(&path) {
+                output::note(&format!("skipping {}: not an image", path.display()));
+            } else {
+                images += 1;
+                self.image_file(&path)?;
+            }
+        }
+        if images == 0 {
+            return Err(CliError::unreadable(format!("{}: no image in this folder", dir.display()))
+                .hint("give a folder of PNG, JPEG, GIF, BMP or WebP files, or name the files themselves"));
+        }
+        Ok(())
+    }
+
+    /// A line per QR code in the image; NO CODE when there is none.
+    fn image_file(&mut self, path: &Path) -> CliResult<()> {
+        let bytes = files::read_binary(path, MAX_IMAGE_BYTES)
+            .map_err(|e| CliError { outcome: Outcome::Unreadable, ..e })?;
+        let source = path.display().to_string();
+        let scans = match self.verifier.verify_image(&bytes, self.now) {
+            Ok(scans) => scans,
+            Err(e) => {
+                if self.json {
+                    output::json(
+                        "unreadable_image",
+                        json!({ "source": source, "reason": image_error_code(&e), "message": e.to_string() }),
+                    );
+                } else {
+                    output::line(&format!("UNREADABLE  {source}: {e}"));
+                }
+                self.worst = self.worst.max(Outcome::Unreadable);
+                return Ok(());
+            }
+        };
+        if scans.is_empty() {
+            if self.json {
+                output::json("no_code", json!({ "source": source }));
+            } else {
+                output::line(&format!("NO CODE   {source}: no QR code found"));
+            }
+            self.worst = self.worst.max(Outcome::Unreadable);
+        }
+        for (i, scan) in scans.iter().enumerate() {
+            let source = format!("{source}#{}", i + 1);
+            match scan {
+                Scan::Credential(verdict) => self.verdict(&source, verdict),
+                Scan::NotACredential(code) => {
+                    if self.json {
+                        output::json(
+                            "not_a_credential",
+                            json!({ "source": source, "preview": code.preview(), "length": code.len() }),
+                        );
+                    } else {
+                        output::line(&format!(
+                            "NOT A CREDENTIAL  {source}: a QR code that is not a healthseal credential \
+                             ({} characters, starting {:?})",
+                            code.len(),
+                            code.preview()
+                        ));
+                    }
+                    self.worst = self.worst.max(Outcome::Unreadable);
+                }
+                // A kind of scan this build does not know: counted as unreadable, never accepted.
+                _ => self.worst = self.worst.max(Outcome::Unreadable),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The stable `reason` of an `unreadable_image` JSON message.
+fn image_error_code(e: &ImageError) -> &'static str {
+    match e {
+        ImageError::Empty => "empty",
+        ImageError::TooManyBytes { .. } => "too_many_bytes",
+        ImageError::NotAnImage => "not_an_image",
+        ImageError::UnsupportedFormat { .. } => "unsupported_format",
+        ImageError::TooLarge { .. } => "too_large",
+        ImageError::Corrupt { .. } => "corrupt",
+        _ => "unreadable",
+    }
+}
+
+/// Whether the file starts like an image the verifier decodes: PNG, JPEG, GIF, BMP or WebP.
+/// Decided by content, never by name; a file that cannot be opened is not an image here (the
+/// text path then reports why it cannot be read).
+fn is_image(path: &Path) -> bool {
+    let mut head = [0u8; 18];
+    let len = std::fs::File::open(path).and_then(|mut f| read_up_to(&mut f, &mut head)).unwrap_or(0);
+    let head = &head[..len];
+    // A BMP's second header starts with its own size, one of these.
+    let bmp_header_sizes = [12u32, 40, 52, 56, 108, 124];
+    head.starts_with(b"\x89PNG\r\n\x1a\n")
+        || head.starts_with(b"\xff\xd8\xff")
+        || head.starts_with(b"GIF87a")
+        || head.starts_with(b"GIF89a")
+        || (head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP"))
+        || (head.starts_with(b"BM")
+            && len == 18
+            && bmp_header_sizes.contains(&u32::from_le_bytes([head[14], head[15], head[16], head[17]])))
+}
+
+fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 fn colour() -> bool {

@@ -1,0 +1,84 @@
+//! Reading QR symbols off one black-and-white matrix, with rxing's two detectors, every call
+//! guarded: a third-party decoder that panics on a strange frame reads nothing from it.
+
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use rxing::common::{BitMatrix, DetectorRXingResult};
+use rxing::qrcode::cpp_port::decoder::Decode;
+use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
+use rxing::{BarcodeFormat, DecodeHints};
+
+/// Finder patterns kept from one matrix, largest first. A real frame shows 3 per code; a frame
+/// printed full of finder-like squares (an attack on the verifier's time) would otherwise make
+/// the set generation quadratic in their number.
+const MAX_FINDER_PATTERNS: usize = 96;
+
+/// Finder-pattern triples sampled and decoded from one matrix, most plausible first. Each costs
+/// a perspective sampling and a Reed-Solomon decode; a frame with a few codes needs a few.
+const MAX_SAMPLED_SETS: usize = 24;
+
+/// One decoded symbol.
+#[derive(Debug, Clone)]
+pub(super) struct Symbol {
+    pub text: String,
+    /// Where the symbol's top-left finder pattern is, in the matrix's pixels.
+    pub at: (f32, f32),
+}
+
+/// What one matrix gave.
+#[derive(Debug, Default)]
+pub(super) struct Reading {
+    pub symbols: Vec<Symbol>,
+    /// Finder patterns seen that belong to no decoded symbol: evidence of a code not yet read.
+    pub loose_finders: usize,
+}
+
+/// The zxing-cpp detector (rxing's port): every finder pattern, every plausible triple, each
+/// sampled and decoded. `thorough` scans every third row instead of a stride fitted to version
+/// 20 codes filling a quarter of the height.
+pub(super) fn read(matrix: &BitMatrix, thorough: bool) -> Reading {
+    catch_unwind(AssertUnwindSafe(|| read_unguarded(matrix, thorough))).unwrap_or_default()
+}
+
+fn read_unguarded(matrix: &BitMatrix, thorough: bool) -> Reading {
+    let mut patterns = FindFinderPatterns(matrix, thorough, 0);
+    patterns.sort_by_key(|p| std::cmp::Reverse(p.size));
+    patterns.truncate(MAX_FINDER_PATTERNS);
+    let seen = patterns.len();
+    let sets = GenerateFinderPatternSets(&mut patterns);
+    let mut used = Vec::new();
+    let mut reading = Reading::default();
+    for set in sets.into_iter().take(MAX_SAMPLED_SETS) {
+        if used.contains(&set.bl) || used.contains(&set.tl) || used.contains(&set.tr) {
+            continue;
+        }
+        let decoded = SampleQR(matrix, &set).ok().and_then(|sampled| Decode(sampled.getBits()).ok());
+        if let Some(result) = decoded.filter(|r| r.isValid()) {
+            used.extend([set.bl, set.tl, set.tr]);
+            reading.symbols.push(Symbol { text: result.text(), at: (set.tl.p.x, set.tl.p.y) });
+        }
+    }
+    reading.loose_finders = seen.saturating_sub(used.len());
+    reading
+}
+
+/// The original ZXing detector (rxing's Java port), which finds one code by a denser row scan and
+/// tolerates finder patterns the cpp detector rejects.
+pub(super) fn read_classic(matrix: &BitMatrix) -> Option<Symbol> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let hints = DecodeHints {
+            TryHarder: Some(true),
+            PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
+            ..DecodeHints::default()
+        };
+        let detected = rxing::qrcode::detector::Detector::new(matrix).detect_with_hints(&hints).ok()?;
+        let decoded =
+            rxing::qrcode::decoder::qrcode_decoder::decode_bitmatrix_with_hints(detected.getBits(), &hints)
+                .ok()?;
+        let at = detected.getPoints().first().map_or((0.0, 0.0), |p| (p.x, p.y));
+        Some(Symbol { text: decoded.getText().to_owned(), at })
+    }))
+    .ok()
+    .flatten()
+}
