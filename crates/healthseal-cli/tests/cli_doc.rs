@@ -25,7 +25,8 @@ fn subcommands(help: &str) -> Vec<String> {
 
 fn section(out: &mut String, path: &[&str], depth: usize) {
     let text = help(path);
-    let title = if path.is_empty() { "healthseal".to_string() } else { format!("healthseal {}", path.join(" ")) };
+    let title =
+        if path.is_empty() { "healthseal".to_string() } else { format!("healthseal {}", path.join(" ")) };
     out.push_str(&format!("{} `{title}`\n\n```text\n{}```\n\n", "#".repeat(depth + 1), text));
     for sub in subcommands(&text) {
         let mut next = path.to_vec();
@@ -51,13 +52,17 @@ fn cli_reference_matches_the_binary() {
         std::fs::write(&path, &doc).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == doc, "docs/cli.md is stale: run HEALTHSEAL_BLESS=1 cargo test -p healthseal-cli --test cli_doc");
+    assert!(
+        committed == doc,
+        "docs/cli.md is stale: run HEALTHSEAL_BLESS=1 cargo test -p healthseal-cli --test cli_doc"
+    );
 }
 
 #[test]
 fn completions_cover_every_command() {
     for shell in ["bash", "zsh", "fish"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_healthseal")).args(["completions", shell]).output().unwrap();
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_healthseal")).args(["completions", shell]).output().unwrap();
         assert!(out.status.success());
         let script = String::from_utf8(out.stdout).unwrap();
         for command in ["keygen", "sign", "issue", "inspect", "verify", "trust", "recognize", "demo"] {
