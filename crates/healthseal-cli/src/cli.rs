@@ -82,7 +82,8 @@ INPUT is one of:
   FOLDER         every image directly in it, in name order (other files are skipped, with a note)
   -              lines on standard input (a 2D scanner that types each code followed by Enter)
 One line per credential, printed as each is read. An image with no QR code prints NO CODE, and a
-QR code that is not a healthseal credential prints NOT A CREDENTIAL (without its content).
+QR code that is not a healthseal credential prints NOT A CREDENTIAL (with its length and first
+16 characters only).
 
 The trust list must be signed by the pinned root (--root) and must not be older than the newest
 list this checkpoint accepted before (kept in --state; default under $HEALTHSEAL_STATE_DIR,

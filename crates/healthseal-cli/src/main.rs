@@ -21,6 +21,7 @@ use crate::cli::{Cli, Command};
 use crate::exit::Outcome;
 
 fn main() -> ExitCode {
+    quiet_third_party_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -56,4 +57,17 @@ fn main() -> ExitCode {
             e.outcome.into()
         }
     }
+}
+
+/// Image and QR decoders are third-party code that the verifier runs under `catch_unwind`: a
+/// panic inside one is reported as an unreadable image, so its default message would only be
+/// noise on the officer's screen. Panics anywhere else are bugs and still say where.
+fn quiet_third_party_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let third_party = info.location().is_some_and(|l| l.file().contains("/registry/src/"));
+        if !third_party {
+            default(info);
+        }
+    }));
 }

@@ -47,11 +47,24 @@ pub fn run(args: VerifyArgs) -> CliResult {
             Source::Literal(text) => checkpoint.text("argument", &text),
             Source::Stdin => {
                 // Line by line, answering each as it arrives: a 2D scanner types one code per line.
-                for (i, line) in std::io::stdin().lock().lines().enumerate() {
-                    let line = line.map_err(|e| CliError::unreadable(format!("standard input: {e}")))?;
-                    let line = line.trim();
-                    if !line.is_empty() {
-                        checkpoint.text(&format!("stdin:{}", i + 1), line);
+                // Each line is read up to a bound: a scanner, or anything else piped in, cannot
+                // make the checkpoint hold an unbounded line in memory.
+                let mut stdin = std::io::stdin().lock();
+                let mut line = Vec::new();
+                let mut number = 0;
+                while let Some(too_long) = read_line_bounded(&mut stdin, &mut line, MAX_LINE)
+                    .map_err(|e| CliError::unreadable(format!("standard input: {e}")))?
+                {
+                    number += 1;
+                    let source = format!("stdin:{number}");
+                    if too_long {
+                        checkpoint.text(&source, &"?".repeat(MAX_LINE + 1));
+                        continue;
+                    }
+                    let text = String::from_utf8_lossy(&line);
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        checkpoint.text(&source, text);
                     }
                 }
             }
@@ -265,4 +278,35 @@ fn state_path(given: Option<PathBuf>, root: &healthseal_core::PublicKey) -> CliR
         return Ok(home.join(".local/state/healthseal").join(name));
     }
     Err(CliError::usage("no place to keep the trust state").hint("pass --state FILE, or --no-state"))
+}
+
+/// Longest standard-input line read whole: past the longest credential text, so an overlong
+/// line is still reported (as malformed) rather than cut into something else.
+const MAX_LINE: usize = healthseal_core::limits::MAX_TEXT_LEN + 1;
+
+/// Reads one line (without its end) into `buf`, keeping at most `max` bytes of it. `None` at the
+/// end of input; `Some(true)` when the line was longer than `max` (the rest is skipped).
+fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let (mut too_long, mut any) = (false, false);
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(any.then_some(too_long));
+        }
+        any = true;
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i, true),
+            None => (chunk.len(), false),
+        };
+        if buf.len() + take > max {
+            too_long = true;
+        } else {
+            buf.extend_from_slice(&chunk[..take]);
+        }
+        reader.consume(if done { take + 1 } else { take });
+        if done {
+            return Ok(Some(too_long));
+        }
+    }
 }
