@@ -5,7 +5,8 @@
 //! - `fixtures/vectors/`: one file per way a credential can be wrong, first line
 //!   `expect: <code>`, each built so that exactly that check fails;
 //! - `fixtures/keys/`: key files for CLI tests (encrypted, root, unrelated);
-//! - `fixtures/trust/`: statements, trust lists and trust sources of the demo provinces.
+//! - `fixtures/trust/`: statements, trust lists and trust sources of the demo provinces;
+//! - `fixtures/camera/`: camera-like photos of the credentials, with their expected verdicts.
 //!
 //! Run from the workspace root: `cargo run -p healthseal-fixtures`. CI runs it and fails if
 //! anything changed.
@@ -77,8 +78,9 @@ fn main() {
         write(&vectors.join(format!("{}.txt", v.name)), &body);
     }
     trust::write(&root.join("fixtures/trust"));
+    let photos = camera::write_all(&root.join("fixtures"));
     println!(
-        "wrote keys/, fixtures/keys/, fixtures/credentials/, fixtures/trust/ and {} vectors in fixtures/vectors/",
+        "wrote keys/, fixtures/keys/, fixtures/credentials/, fixtures/trust/, {} vectors in fixtures/vectors/ and {photos} photos in fixtures/camera/",
         all.len()
     );
 }
@@ -167,5 +169,6 @@ fn valid_credentials() -> Vec<(&'static str, Credential)> {
     ]
 }
 
+mod camera;
 mod trust;
 mod vectors;
