@@ -1,6 +1,7 @@
-//! The commands in the docs run as written: every `sh` block of the worked example in
-//! docs/trust-lists.md is executed in order in an empty folder, and each command must end with
-//! the exit code its `# exits N` comment gives (0 when there is none).
+//! The commands in the docs run as written: every `sh` block of docs/trust-lists.md's worked
+//! example, of docs/operations.md and of docs/issuing.md is executed in order in an empty folder,
+//! and each command must end with the exit code its `# exits N` comment gives (0 when there is
+//! none). Blocks marked `text` are templates with placeholders and are not run.
 
 use std::path::Path;
 use std::process::Command;
@@ -8,8 +9,9 @@ use std::process::Command;
 /// The commands of the `sh` blocks after `heading`, continuation lines joined, with the exit code
 /// each is expected to end with.
 fn commands(doc: &str, heading: &str) -> Vec<(String, i32)> {
-    let section = doc.split(heading).nth(1).unwrap_or_else(|| panic!("{heading} not found"));
-    let section = section.split("\n## ").next().unwrap();
+    let section = doc.split_once(heading).unwrap_or_else(|| panic!("{heading} not found")).1;
+    // A `## ` heading means that section only; anything else, the rest of the document.
+    let section = if heading.starts_with("## ") { section.split("\n## ").next().unwrap() } else { section };
     let mut out = Vec::new();
     for block in section.split("```sh\n").skip(1) {
         let body = block.split("```").next().unwrap();
@@ -36,15 +38,11 @@ fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-#[test]
-fn the_trust_list_worked_example_runs_as_written() {
-    let doc =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/trust-lists.md"))
-            .unwrap();
-    let commands = commands(&doc, "## Worked example");
-    assert!(commands.len() >= 25, "found only {} commands", commands.len());
+/// Runs `commands` in order in a fresh folder with the built binary first on PATH; returns
+/// (folder, stdout, stderr) after asserting every command ended as expected.
+fn run(commands: &[(String, i32)]) -> (tempfile::TempDir, String, String) {
     let mut script = String::from("set -u\n");
-    for (cmd, expected) in &commands {
+    for (cmd, expected) in commands {
         script.push_str(&format!(
             "printf '+ %s\\n' {q}\n{cmd}\ncode=$?\nif [ $code -ne {expected} ]; then echo \"exit $code, expected {expected}: \"{q} >&2; exit 90; fi\n",
             q = shell_quote(cmd)
@@ -59,13 +57,45 @@ fn the_trust_list_worked_example_runs_as_written() {
         .current_dir(dir.path())
         .env("PATH", path)
         .env("HOME", dir.path())
+        .env("NO_COLOR", "1")
         .env_remove("HEALTHSEAL_STATE_DIR")
         .env_remove("HEALTHSEAL_PASSPHRASE")
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the worked example failed:\n{stdout}\n{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "the doc's commands failed:\n{stdout}\n{stderr}");
+    (dir, stdout, stderr)
+}
+
+fn doc(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs").join(name)).unwrap()
+}
+
+#[test]
+fn the_operations_guide_runs_as_written() {
+    let commands = commands(&doc("operations.md"), "# ");
+    assert!(commands.len() >= 40, "found only {} commands", commands.len());
+    let (_dir, stdout, _) = run(&commands);
+    assert!(stdout.contains("ACCEPTED"), "{stdout}");
+    assert!(stdout.contains("REJECTED"), "{stdout}");
+}
+
+#[test]
+fn the_issuing_guide_runs_as_written() {
+    let commands = commands(&doc("issuing.md"), "# ");
+    assert!(commands.len() >= 5, "found only {} commands", commands.len());
+    let (dir, _, stderr) = run(&commands);
+    assert!(stderr.contains("issued 3 credentials"), "{stderr}");
+    assert!(dir.path().join("batch-2026-11-25/manifest.jsonl").exists());
+}
+
+#[test]
+fn the_trust_list_worked_example_runs_as_written() {
+    let commands = commands(&doc("trust-lists.md"), "## Worked example");
+    assert!(commands.len() >= 25, "found only {} commands", commands.len());
+    let (dir, stdout, stderr) = run(&commands);
+
     for expected in [
         "ACCEPTED  GREEN   张三 (born 1990-07-01) · CN-ZJ Zhejiang · valid until 2026-11-28T01:00:00Z",
         "REJECTED  YELLOW  李四 (born 1985-03) · CN-ZJ · status YELLOW from CN-ZJ is not accepted here",
