@@ -100,7 +100,10 @@ pub fn decode_frame(bytes: &[u8]) -> Result<GrayImage, ImageError> {
     // The image decoders are third-party code fed whatever the camera or a file holds: a panic in
     // one is reported as a corrupt image, never allowed to end the checkpoint.
     std::panic::catch_unwind(|| decode_checked(bytes)).unwrap_or_else(|_| {
-        Err(ImageError::Corrupt { format: String::from("image"), reason: String::from("the decoder failed on it") })
+        Err(ImageError::Corrupt {
+            format: String::from("image"),
+            reason: String::from("the decoder failed on it"),
+        })
     })
 }
 

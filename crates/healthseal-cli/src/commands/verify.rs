@@ -286,7 +286,11 @@ const MAX_LINE: usize = healthseal_core::limits::MAX_TEXT_LEN + 1;
 
 /// Reads one line (without its end) into `buf`, keeping at most `max` bytes of it. `None` at the
 /// end of input; `Some(true)` when the line was longer than `max` (the rest is skipped).
-fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<bool>> {
+fn read_line_bounded(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Option<bool>> {
     buf.clear();
     let (mut too_long, mut any) = (false, false);
     loop {
