@@ -322,11 +322,26 @@ pub struct InspectArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = DEMO_HELP)]
 pub struct DemoArgs {
     /// Time to run the demo at instead of now (RFC 3339)
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<Timestamp>,
+    /// Folder to create and write into; it must not exist yet [default: healthseal-demo-N, the
+    /// first free N, in the current folder]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
+
+const DEMO_HELP: &str = "\
+Everything is TEST ONLY: the built-in demo keys (their seeds are public) and made-up people.
+No network is used. The folder holds the keys, trust sources, statements and trust lists,
+credentials (text, QR PNG, a printable card) and the photos; the demo ends with commands to
+try on it.
+
+Examples:
+  healthseal demo
+  healthseal demo --out /tmp/healthseal-demo --at 2026-11-25T08:00:00+08:00";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StaleArg {
@@ -381,7 +396,7 @@ pub enum TrustCommand {
     Statement(TrustStatementArgs),
     /// Recognise another province from its signed statement, on this province's terms
     Recognize(TrustRecognizeArgs),
-    /// Set the terms for this province's own credentials or a recognised province's
+    /// Change the terms given for own or a recognised province's credentials (others stay)
     Policy(TrustPolicyArgs),
     /// Stop recognising a province
     Unrecognize(TrustUnrecognizeArgs),
@@ -453,6 +468,7 @@ pub struct TrustStatementArgs {
     pub force: bool,
 }
 
+// Terms of a policy. Only the terms given change; `none` removes a limit.
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
     /// Statuses accepted, comma-separated (green, yellow, red), e.g. green,yellow
@@ -461,15 +477,15 @@ pub struct PolicyArgs {
     /// Longest time since issue accepted (48h), or none
     #[arg(long, value_name = "DURATION", value_parser = parse_limit)]
     pub max_age: Option<Limit>,
-    /// Longest validity period accepted (7d), or none
+    /// Longest validity accepted, counted from the issue time (7d), or none
     #[arg(long, value_name = "DURATION", value_parser = parse_limit)]
     pub max_validity: Option<Limit>,
-    /// Agreement start (RFC 3339)
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub from: Option<Timestamp>,
-    /// Agreement end (RFC 3339)
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub until: Option<Timestamp>,
+    /// Agreement start (RFC 3339), or none
+    #[arg(long, value_name = "TIME", value_parser = parse_time_limit)]
+    pub from: Option<Limit<Timestamp>>,
+    /// Agreement end (RFC 3339), or none
+    #[arg(long, value_name = "TIME", value_parser = parse_time_limit)]
+    pub until: Option<Limit<Timestamp>>,
 }
 
 #[derive(Debug, Args)]
@@ -483,8 +499,8 @@ pub struct TrustRecognizeArgs {
     /// The other province's root public key, obtained from it directly (not from the statement)
     #[arg(long, value_name = "OTHER_ROOT.pub")]
     pub statement_root: PathBuf,
-    /// Terms: required the first time; when updating from a newer statement, omit them to keep
-    /// the terms already set
+    /// Terms: --accept and --max-age are required the first time; when updating from a newer
+    /// statement, the terms given change and the others are kept
     #[command(flatten)]
     pub policy: PolicyArgs,
 }
@@ -532,7 +548,8 @@ pub struct TrustCompromiseArgs {
     /// Key id of the compromised issuing key
     #[arg(long, value_name = "HEX")]
     pub kid: String,
-    /// Earliest time the key may have been in other hands (RFC 3339); choose it early
+    /// Earliest time the key may have been in other hands (RFC 3339); choose it early. A key
+    /// already marked compromised takes only an earlier time
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub since: Timestamp,
 }
@@ -545,7 +562,8 @@ pub struct TrustRetireArgs {
     /// Key id of the issuing key to retire
     #[arg(long, value_name = "HEX")]
     pub kid: String,
-    /// Last issue time it may sign (RFC 3339; default now)
+    /// Last issue time it may sign (RFC 3339; default now). An earlier not-after already set is
+    /// kept: retiring only narrows the key's window
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<Timestamp>,
 }
@@ -611,13 +629,13 @@ impl PolicyArgs {
 
 /// A limit that may be switched off with `none`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Limit {
+pub enum Limit<T = Duration> {
     None,
-    Some(Duration),
+    Some(T),
 }
 
-impl Limit {
-    pub fn get(self) -> Option<Duration> {
+impl<T> Limit<T> {
+    pub fn get(self) -> Option<T> {
         match self {
             Self::None => None,
             Self::Some(d) => Some(d),
@@ -630,6 +648,14 @@ fn parse_limit(s: &str) -> Result<Limit, String> {
         Ok(Limit::None)
     } else {
         parse_duration(s).map(Limit::Some)
+    }
+}
+
+fn parse_time_limit(s: &str) -> Result<Limit<Timestamp>, String> {
+    if s == "none" {
+        Ok(Limit::None)
+    } else {
+        parse_time(s).map(Limit::Some)
     }
 }
 

@@ -213,6 +213,71 @@ fn validity_exceeds_policy() {
 }
 
 #[test]
+fn validity_cap_is_measured_from_issue_time_not_from_a_chosen_start_of_validity() {
+    // A thief of Zhejiang's stolen key (compromised since T0 - 1 hour) dates a forgery just before
+    // the compromise and gives it a start of validity days later: 72 hours from that start. With
+    // no max_age, only max_validity (7 days) can bound it, and it does, counted from the issue time.
+    let w = World::new();
+    let list = w.list(|d| d.regions[1].policy.max_age = None);
+    let forged = Cred { issued_at: t(-2 * H), not_before: Some(t(5 * 24 * H)), ..Cred::default() }
+        .signed_by(&w.zj_stolen);
+    let r = rejected(decide(&forged, &list, t(6 * 24 * H), &DecisionOptions::default()));
+    assert_eq!(
+        r.reason,
+        Reason::ValidityExceedsPolicy {
+            validity: std::time::Duration::from_secs((8 * 24 * H + 2 * H) as u64),
+            max: std::time::Duration::from_secs((7 * 24 * H) as u64),
+        }
+    );
+    assert_eq!(r.reason.code(), "validity_exceeds_policy");
+    assert_eq!(
+        r.reason.to_string(),
+        "valid until 194 hours after its issue, longer than the 7 days accepted here"
+    );
+}
+
+#[test]
+fn a_stolen_key_cannot_forge_past_its_compromise_time_plus_max_validity() {
+    // Whatever issue time and start of validity the thief picks, a forgery that passes expires
+    // no later than T + max_validity (T = T0 - 1 hour, max_validity 7 days), even without max_age.
+    let w = World::new();
+    let list = w.list(|d| d.regions[1].policy.max_age = None);
+    let bound = t(-H + 7 * 24 * H);
+    let mut passed = 0;
+    for issued in [-30 * 24 * H, -8 * 24 * H, -24 * H, -H - 1] {
+        for start in [None, Some(0), Some(3 * 24 * H), Some(6 * 24 * H), Some(20 * 24 * H)] {
+            for validity in [H, 72 * H, 7 * 24 * H, 30 * 24 * H] {
+                let issued_at = t(issued);
+                let not_before = start.map(t).filter(|nbf| *nbf > issued_at);
+                let cred = Cred { issued_at, not_before, validity, ..Cred::default() };
+                let expires_at = cred.credential().expires_at();
+                let text = cred.signed_by(&w.zj_stolen);
+                // Checked when the forgery starts to be valid (or when the list was signed).
+                let now = not_before.unwrap_or(issued_at).max(t(0));
+                if let Verdict::Accepted(_) = decide(&text, &list, now, &DecisionOptions::default()) {
+                    passed += 1;
+                    assert!(expires_at <= bound, "a forgery valid until {expires_at} passed");
+                }
+            }
+        }
+    }
+    assert!(passed > 0, "some forgeries dated before T within the cap still pass");
+}
+
+#[test]
+fn a_later_start_of_validity_counts_towards_max_validity() {
+    // Genuine: issued at T0, valid from T0 + 1 hour. 7 days from issue passes; 7 days from the
+    // start (7 days and 1 hour from issue) exceeds Henan's 7-day cap for Zhejiang.
+    let w = World::new();
+    let within =
+        Cred { not_before: Some(t(H)), validity: 7 * 24 * H - H, ..Cred::default() }.signed_by(&w.zj_issuer);
+    accepted(decide_at(&w, &within, t(2 * H)));
+    let beyond =
+        Cred { not_before: Some(t(H)), validity: 7 * 24 * H, ..Cred::default() }.signed_by(&w.zj_issuer);
+    assert_eq!(reason(&w, &beyond, t(2 * H)), "validity_exceeds_policy");
+}
+
+#[test]
 fn stale_list_warns_by_default_and_rejects_when_configured() {
     let w = World::new();
     let list = w.list(|_| {});

@@ -36,6 +36,27 @@ fn a_statement_round_trips_under_its_root() {
 }
 
 #[test]
+fn a_statement_digest_tells_apart_two_statements_with_one_sequence_number() {
+    // A trust office records it to refuse a different statement under a sequence already taken.
+    use sha2::Digest;
+    let w = World::new();
+    let s = statement(&w);
+    let bytes = s.sign(&w.zj_root).unwrap();
+    // It is the SHA-256 of exactly the payload the root signed.
+    let ciborium::Value::Tag(18, cose) = ciborium::from_reader(&bytes[..]).unwrap() else {
+        panic!("not COSE")
+    };
+    let ciborium::Value::Array(parts) = *cose else { panic!("not COSE_Sign1") };
+    let payload = parts[2].as_bytes().unwrap();
+    assert_eq!(s.digest(), <[u8; 32]>::from(sha2::Sha256::digest(payload)));
+    assert_eq!(IssuerStatement::open(&bytes, w.zj_root.public_key()).unwrap().digest(), s.digest());
+    // The same number, one revocation fewer: another statement.
+    let other = IssuerStatement { revoked: RevocationSet::default(), ..s.clone() };
+    assert_eq!(other.sequence, s.sequence);
+    assert_ne!(other.digest(), s.digest());
+}
+
+#[test]
 fn a_statement_must_be_signed_by_the_root_it_names() {
     let w = World::new();
     assert!(matches!(statement(&w).sign(&w.ha_root), Err(TrustDocError::RootMismatch { .. })));

@@ -41,6 +41,10 @@ pub struct TrustSource {
     /// Provinces recognised, from their signed statements.
     #[serde(default)]
     pub recognized: Vec<RecognizedSource>,
+    /// Provinces no longer recognised: the last statement taken from each (per root), so that
+    /// recognising one again cannot go back to an older statement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly_recognized: Vec<FormerSource>,
 }
 
 /// Acceptance terms as written in the source.
@@ -98,6 +102,11 @@ pub struct RecognizedSource {
     pub statement_sequence: u64,
     /// When that statement was signed, RFC 3339.
     pub statement_issued_at: String,
+    /// SHA-256 of that statement's content (hex; see `IssuerStatement::digest`), so that a
+    /// different statement under the same sequence number is refused. Sources written before
+    /// this field existed lack it; the digest is then recomputed from the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement_sha256: Option<String>,
     /// Credential ids it revoked.
     #[serde(default)]
     pub revoked: Vec<String>,
@@ -106,6 +115,22 @@ pub struct RecognizedSource {
     /// Its issuing keys.
     #[serde(default)]
     pub keys: Vec<KeySource>,
+}
+
+/// The last statement taken from a province that is no longer recognised, under one root. Written
+/// by `unrecognize`; `recognize` refuses, for that region and root, a statement older than this
+/// one, or a different one with the same sequence number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormerSource {
+    /// Region code.
+    pub region: String,
+    /// The root public key the statement was checked against, hex.
+    pub root: String,
+    /// Sequence of the last statement taken.
+    pub statement_sequence: u64,
+    /// SHA-256 of that statement's content, hex.
+    pub statement_sha256: String,
 }
 
 /// A source file that cannot be used.
@@ -186,6 +211,14 @@ fn ids(list: &[String], at: &str) -> Result<RevocationSet, SourceError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(RevocationSet::from_ids(ids))
+}
+
+fn sha256_hex(text: &str, at: &str) -> Result<(), SourceError> {
+    if text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        Ok(())
+    } else {
+        Err(field(at, format!("{text:?} is not a SHA-256 digest (64 lowercase hex digits)")))
+    }
 }
 
 impl PolicySource {
@@ -301,6 +334,7 @@ impl TrustSource {
             policy: PolicySource::from_policy(&Policy::accepting([Status::Green])),
             keys: Vec::new(),
             recognized: Vec::new(),
+            formerly_recognized: Vec::new(),
         }
     }
 
@@ -310,6 +344,15 @@ impl TrustSource {
         source.own_entry()?;
         for r in &source.recognized {
             source.recognized_entry(r)?;
+        }
+        for (i, f) in source.formerly_recognized.iter().enumerate() {
+            let at = format!("formerly_recognized[{i}]");
+            region(&f.region, &format!("{at}.region"))?;
+            public_key(&f.root, &format!("{at}.root"))?;
+            sha256_hex(&f.statement_sha256, &format!("{at}.statement_sha256"))?;
+            if source.formerly_recognized[..i].iter().any(|g| g.region == f.region && g.root == f.root) {
+                return Err(field(at, "repeats a region and root listed before"));
+            }
         }
         Ok(source)
     }
@@ -354,6 +397,9 @@ impl TrustSource {
             return Err(field(at, "is this province itself; its own terms are under [policy]"));
         }
         time(&r.statement_issued_at, &format!("{at}.statement_issued_at"))?;
+        if let Some(digest) = &r.statement_sha256 {
+            sha256_hex(digest, &format!("{at}.statement_sha256"))?;
+        }
         Ok(RegionEntry {
             region: code,
             name: r.name.clone(),
@@ -418,23 +464,60 @@ impl TrustSource {
             .ok_or_else(|| SourceError::Refused(format!("no issuing key with kid {kid} in this source")))
     }
 
-    /// Marks an own issuing key compromised since `since`.
-    pub fn compromise(&mut self, kid: &str, since: Timestamp) -> Result<(), SourceError> {
+    /// Marks an own issuing key compromised since `since`, and returns the time it was marked
+    /// compromised since before, if it was. The time may only move earlier: a later one would
+    /// let through again what the key signed in between, so it is refused.
+    pub fn compromise(&mut self, kid: &str, since: Timestamp) -> Result<Option<Timestamp>, SourceError> {
         let key = self.own_key(kid)?;
+        let at = format!("keys[{}]", key.kid);
+        let before = match key.status.as_str() {
+            "compromised" => {
+                let text = key
+                    .compromised_since
+                    .as_deref()
+                    .ok_or_else(|| field(&at, "is compromised but has no compromised_since"))?;
+                Some(time(text, &format!("{at}.compromised_since"))?)
+            }
+            _ => None,
+        };
+        if let Some(recorded) = before.filter(|recorded| since > *recorded) {
+            return Err(SourceError::Refused(format!(
+                "key {} is already marked compromised since {recorded}; a later time ({since}) would let \
+                 through again what it signed in between (only an earlier time is taken)",
+                key.kid
+            )));
+        }
         key.status = "compromised".into();
         key.compromised_since = Some(since.to_string());
-        Ok(())
+        Ok(before)
     }
 
-    /// Retires an own issuing key: it signs nothing issued after `at`.
-    pub fn retire(&mut self, kid: &str, at: Timestamp) -> Result<(), SourceError> {
+    /// Retires an own issuing key: it signs nothing issued after `at`. Retiring only narrows the
+    /// key's window: when the key already has an earlier `not_after`, that one is kept. Returns
+    /// the `not_after` in effect, and whether it was the one already recorded.
+    pub fn retire(&mut self, kid: &str, at: Timestamp) -> Result<(Timestamp, bool), SourceError> {
         let key = self.own_key(kid)?;
         if key.status == "compromised" {
             return Err(SourceError::Refused("the key is compromised; retiring it would hide that".into()));
         }
+        let place = format!("keys[{}]", key.kid);
+        let existing =
+            key.not_after.as_deref().map(|t| time(t, &format!("{place}.not_after"))).transpose()?;
+        let not_before =
+            key.not_before.as_deref().map(|t| time(t, &format!("{place}.not_before"))).transpose()?;
+        let (effective, kept) = match existing {
+            Some(recorded) if recorded <= at => (recorded, true),
+            _ => (at, false),
+        };
+        if let Some(nb) = not_before.filter(|nb| effective < *nb) {
+            return Err(SourceError::Refused(format!(
+                "key {} may sign only from {nb}; retiring it at {effective} would leave it nothing to sign",
+                key.kid
+            )));
+        }
         key.status = "retired".into();
-        key.not_after = Some(at.to_string());
-        Ok(())
+        key.not_after = Some(effective.to_string());
+        Ok((effective, kept))
     }
 
     /// Revokes a credential of this province.
@@ -464,7 +547,11 @@ impl TrustSource {
         let existing_policy =
             self.recognized.iter().find(|r| r.region == statement.region.as_str()).map(|r| r.policy.clone());
         let policy = match (policy, existing_policy) {
-            (Some(p), _) => PolicySource::from_policy(p),
+            (Some(p), _) => {
+                let source = PolicySource::from_policy(p);
+                source.to_policy(&format!("recognized[{}].policy", statement.region))?;
+                source
+            }
             (None, Some(p)) => p,
             (None, None) => {
                 return Err(SourceError::Refused(format!(
@@ -473,33 +560,47 @@ impl TrustSource {
                 )))
             }
         };
+        let digest = hex::encode(statement.digest());
         let entry = RecognizedSource {
             region: statement.region.to_string(),
             name: statement.name.clone(),
             root: key_hex(&statement.root),
             statement_sequence: statement.sequence,
             statement_issued_at: statement.issued_at.to_string(),
+            statement_sha256: Some(digest.clone()),
             revoked: statement.revoked.iter().map(|id| id.to_string()).collect(),
             policy,
             keys: statement.keys.iter().map(KeySource::from_key).collect(),
         };
-        match self.recognized.iter_mut().find(|r| r.region == entry.region) {
-            Some(existing) => {
+        match self.recognized.iter().position(|r| r.region == entry.region) {
+            Some(i) => {
+                let existing = &self.recognized[i];
                 if existing.root != entry.root {
                     return Err(SourceError::Refused(format!(
                         "{} is recognised under another root key; remove it first if its root really changed",
                         entry.region
                     )));
                 }
-                if existing.statement_sequence > entry.statement_sequence {
-                    return Err(SourceError::Refused(format!(
-                        "statement #{} of {} is older than #{} already taken",
-                        entry.statement_sequence, entry.region, existing.statement_sequence
-                    )));
-                }
-                *existing = entry;
+                let recorded = recorded_digest(existing)?;
+                check_not_older(&entry, existing.statement_sequence, &recorded, "already taken")?;
+                self.recognized[i] = entry;
             }
             None => {
+                let former = self
+                    .formerly_recognized
+                    .iter()
+                    .position(|f| f.region == entry.region && f.root == entry.root);
+                if let Some(f) = former.map(|i| &self.formerly_recognized[i]) {
+                    check_not_older(
+                        &entry,
+                        f.statement_sequence,
+                        &f.statement_sha256,
+                        "taken before it was unrecognised",
+                    )?;
+                }
+                if let Some(i) = former {
+                    self.formerly_recognized.remove(i);
+                }
                 self.recognized.push(entry);
                 self.recognized.sort_by(|a, b| a.region.cmp(&b.region));
             }
@@ -522,15 +623,100 @@ impl TrustSource {
         Ok(())
     }
 
-    /// Stops recognising a region.
+    /// Changes some of the terms for a region (this province's own, or a recognised one's) and
+    /// keeps the others: `edit` gets the current terms. Returns the new terms, checked.
+    pub fn edit_policy(
+        &mut self,
+        region_code: &str,
+        edit: impl FnOnce(&mut Policy),
+    ) -> Result<Policy, SourceError> {
+        let (slot, at) = if region_code == self.region {
+            (&mut self.policy, "policy".to_owned())
+        } else {
+            let r = self.recognized.iter_mut().find(|r| r.region == region_code).ok_or_else(|| {
+                SourceError::Refused(format!("{region_code} is not recognised in this source"))
+            })?;
+            (&mut r.policy, format!("recognized[{region_code}].policy"))
+        };
+        let mut policy = slot.to_policy(&at)?;
+        edit(&mut policy);
+        let source = PolicySource::from_policy(&policy);
+        let policy = source.to_policy(&at)?;
+        *slot = source;
+        Ok(policy)
+    }
+
+    /// Stops recognising a region. The last statement taken from it is kept under
+    /// `[[formerly_recognized]]`, so that recognising it again cannot take an older statement, nor
+    /// a different one with the same sequence number.
     pub fn unrecognize(&mut self, region_code: &str) -> Result<(), SourceError> {
-        let before = self.recognized.len();
-        self.recognized.retain(|r| r.region != region_code);
-        if self.recognized.len() == before {
-            return Err(SourceError::Refused(format!("{region_code} is not recognised in this source")));
+        let i =
+            self.recognized.iter().position(|r| r.region == region_code).ok_or_else(|| {
+                SourceError::Refused(format!("{region_code} is not recognised in this source"))
+            })?;
+        let digest = recorded_digest(&self.recognized[i])?;
+        let gone = self.recognized.remove(i);
+        let record = FormerSource {
+            region: gone.region,
+            root: gone.root,
+            statement_sequence: gone.statement_sequence,
+            statement_sha256: digest,
+        };
+        match self.formerly_recognized.iter_mut().find(|f| f.region == record.region && f.root == record.root)
+        {
+            Some(f) if f.statement_sequence > record.statement_sequence => {}
+            Some(f) => *f = record,
+            None => {
+                self.formerly_recognized.push(record);
+                self.formerly_recognized.sort_by(|a, b| (&a.region, &a.root).cmp(&(&b.region, &b.root)));
+            }
         }
         Ok(())
     }
+}
+
+/// The digest of the statement a recognised entry was taken from: as recorded, or, for entries
+/// written before digests were recorded, recomputed from what the entry holds (which is the
+/// whole statement).
+fn recorded_digest(r: &RecognizedSource) -> Result<String, SourceError> {
+    if let Some(d) = &r.statement_sha256 {
+        return Ok(d.clone());
+    }
+    let at = format!("recognized[{}]", r.region);
+    let statement = IssuerStatement {
+        region: region(&r.region, &format!("{at}.region"))?,
+        name: r.name.clone(),
+        root: public_key(&r.root, &format!("{at}.root"))?,
+        sequence: r.statement_sequence,
+        issued_at: time(&r.statement_issued_at, &format!("{at}.statement_issued_at"))?,
+        keys: TrustSource::keys(&r.keys, &format!("{at}.keys"))?,
+        revoked: ids(&r.revoked, &format!("{at}.revoked"))?,
+    };
+    Ok(hex::encode(statement.digest()))
+}
+
+/// Refuses a statement older than the one recorded (`sequence`, `digest`), or a different one with
+/// the same sequence number.
+fn check_not_older(
+    entry: &RecognizedSource,
+    sequence: u64,
+    digest: &str,
+    recorded_as: &str,
+) -> Result<(), SourceError> {
+    if entry.statement_sequence < sequence {
+        return Err(SourceError::Refused(format!(
+            "statement #{} of {} is older than #{sequence} {recorded_as}",
+            entry.statement_sequence, entry.region
+        )));
+    }
+    if entry.statement_sequence == sequence && entry.statement_sha256.as_deref() != Some(digest) {
+        return Err(SourceError::Refused(format!(
+            "statement #{sequence} of {} differs from the #{sequence} {recorded_as}: its root signed two \
+             different statements with one sequence number",
+            entry.region
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -571,6 +757,144 @@ mod tests {
         assert!(TrustSource::parse(&bad).is_err());
         let unknown = format!("{text}\ncolour = \"red\"\n");
         assert!(matches!(TrustSource::parse(&unknown), Err(SourceError::Toml(_))));
+    }
+
+    fn t(offset: i64) -> Timestamp {
+        Timestamp::from_unix(1_795_564_800 + offset).unwrap()
+    }
+
+    fn own_kid() -> String {
+        SigningKey::from_seed([2; 32]).public_key().kid().to_string()
+    }
+
+    /// A Zhejiang statement, signed by its root and opened with it.
+    fn zj_statement(sequence: u64, revoked: &[[u8; 8]]) -> Verified<IssuerStatement> {
+        let root = SigningKey::from_seed([7; 32]);
+        let statement = IssuerStatement {
+            region: "CN-ZJ".parse().unwrap(),
+            name: "Zhejiang".into(),
+            root: root.public_key().clone(),
+            sequence,
+            issued_at: t(sequence as i64 * 86_400),
+            keys: vec![IssuingKey::active(SigningKey::from_seed([8; 32]).public_key().clone())],
+            revoked: RevocationSet::from_ids(revoked.iter().map(|b| CredentialId::from_bytes(*b))),
+        };
+        IssuerStatement::open(&statement.sign(&root).unwrap(), root.public_key()).unwrap()
+    }
+
+    fn green() -> Policy {
+        Policy::accepting([Status::Green])
+    }
+
+    fn refusal(result: Result<impl std::fmt::Debug, SourceError>) -> String {
+        match result {
+            Err(SourceError::Refused(text)) => text,
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn compromise_cannot_move_the_compromise_time_later() {
+        let mut s = source();
+        assert_eq!(s.compromise(&own_kid(), t(0)).unwrap(), None);
+        let text = refusal(s.compromise(&own_kid(), t(3600)));
+        assert!(text.contains("already marked compromised since 2026-11-25T00:00:00Z"), "{text}");
+        assert_eq!(s.keys[0].compromised_since.as_deref(), Some("2026-11-25T00:00:00Z"), "unchanged");
+        // The same time again changes nothing; an earlier one strengthens and is taken.
+        assert_eq!(s.compromise(&own_kid(), t(0)).unwrap(), Some(t(0)));
+        assert_eq!(s.compromise(&own_kid(), t(-3600)).unwrap(), Some(t(0)));
+        assert_eq!(s.own_entry().unwrap().keys[0].compromised_since(), Some(t(-3600)));
+    }
+
+    #[test]
+    fn retire_never_widens_the_window_of_a_key() {
+        let mut s = source();
+        assert_eq!(s.retire(&own_kid(), t(86_400)).unwrap(), (t(86_400), false));
+        // Retiring again later keeps the earlier not_after; earlier narrows.
+        assert_eq!(s.retire(&own_kid(), t(10 * 86_400)).unwrap(), (t(86_400), true));
+        assert_eq!(s.own_entry().unwrap().keys[0].not_after, Some(t(86_400)));
+        assert_eq!(s.retire(&own_kid(), t(3600)).unwrap(), (t(3600), false));
+        assert_eq!(s.own_entry().unwrap().keys[0].not_after, Some(t(3600)));
+        // A not_after set when the key was added is kept the same way.
+        let mut s = source();
+        s.keys[0].not_after = Some(t(0).to_string());
+        assert_eq!(s.retire(&own_kid(), t(86_400)).unwrap(), (t(0), true));
+        // Retiring before the key's not_before would leave it nothing to sign: refused.
+        let mut s = source();
+        s.keys[0].not_before = Some(t(0).to_string());
+        assert!(refusal(s.retire(&own_kid(), t(-1))).contains("nothing to sign"));
+        assert_eq!(s.keys[0].status, "active");
+    }
+
+    #[test]
+    fn a_different_statement_with_the_recorded_sequence_is_refused() {
+        let mut s = source();
+        s.recognize(&zj_statement(2, &[]), Some(&green())).unwrap();
+        // The same statement again is fine (and keeps the terms).
+        s.recognize(&zj_statement(2, &[]), None).unwrap();
+        // Another statement numbered 2, without the revocation: the root signed twice.
+        let mut other = source();
+        other.recognize(&zj_statement(2, &[[5; 8]]), Some(&green())).unwrap();
+        let text = refusal(other.recognize(&zj_statement(2, &[]), None));
+        assert!(text.contains("statement #2 of CN-ZJ differs from the #2 already taken"), "{text}");
+        assert_eq!(other.recognized[0].revoked, ["0505050505050505"], "the revocation stays");
+        other.recognize(&zj_statement(3, &[[5; 8]]), None).unwrap();
+    }
+
+    #[test]
+    fn unrecognize_then_recognize_still_refuses_an_older_statement() {
+        let mut s = source();
+        s.recognize(&zj_statement(3, &[[5; 8]]), Some(&green())).unwrap();
+        s.unrecognize("CN-ZJ").unwrap();
+        assert!(s.recognized.is_empty());
+        assert_eq!(s.formerly_recognized.len(), 1);
+        assert_eq!(s.formerly_recognized[0].statement_sequence, 3);
+        // The record survives the file.
+        let mut s = TrustSource::parse(&s.to_toml().unwrap()).unwrap();
+        let text = refusal(s.recognize(&zj_statement(2, &[]), Some(&green())));
+        assert!(text.contains("older than #3 taken before it was unrecognised"), "{text}");
+        let text = refusal(s.recognize(&zj_statement(3, &[]), Some(&green())));
+        assert!(text.contains("differs from the #3"), "{text}");
+        assert!(s.recognized.is_empty());
+        // The same statement, or a newer one, is taken; the record then lives in the entry again.
+        s.recognize(&zj_statement(3, &[[5; 8]]), Some(&green())).unwrap();
+        assert!(s.formerly_recognized.is_empty());
+        assert_eq!(s.recognized[0].statement_sequence, 3);
+    }
+
+    #[test]
+    fn an_entry_written_without_a_digest_is_checked_against_its_own_content() {
+        let mut s = source();
+        s.recognize(&zj_statement(2, &[[5; 8]]), Some(&green())).unwrap();
+        s.recognized[0].statement_sha256 = None;
+        let mut legacy = TrustSource::parse(&s.to_toml().unwrap()).unwrap();
+        assert!(refusal(legacy.clone().recognize(&zj_statement(2, &[]), None)).contains("differs"));
+        legacy.recognize(&zj_statement(2, &[[5; 8]]), None).unwrap();
+        assert!(legacy.recognized[0].statement_sha256.is_some());
+    }
+
+    #[test]
+    fn edit_policy_keeps_the_terms_not_changed() {
+        let mut s = source();
+        s.edit_policy("CN-HA", |p| {
+            p.max_age = Some(Duration::from_secs(72 * 3600));
+            p.max_validity = Some(Duration::from_secs(7 * 86_400));
+        })
+        .unwrap();
+        let policy =
+            s.edit_policy("CN-HA", |p| p.accept = StatusSet::of([Status::Green, Status::Yellow])).unwrap();
+        assert_eq!(policy.max_age, Some(Duration::from_secs(72 * 3600)));
+        assert_eq!(policy.max_validity, Some(Duration::from_secs(7 * 86_400)));
+        assert_eq!(s.policy.max_validity.as_deref(), Some("7d"));
+        // Terms that do not hold together are refused and leave the source as it was.
+        let before = s.clone();
+        let err = s.edit_policy("CN-HA", |p| {
+            p.from = Some(t(10));
+            p.until = Some(t(0));
+        });
+        assert!(err.unwrap_err().to_string().contains("ends before it starts"));
+        assert_eq!(s, before);
+        assert!(refusal(s.edit_policy("CN-SH", |_| {})).contains("not recognised"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Rollback protection: the newest trust list a checkpoint has accepted, kept in a small file.
 //!
 //! The file holds the pinned root's kid, the list's sequence number and the SHA-256 of the list
-//! file. Nothing about credentials or holders is ever written.
+//! file. Nothing about credentials or holders is ever written. Whoever can write the file can
+//! reset rollback protection, so on unix it is written with mode 0600 (owner only), and folders
+//! created for it with 0700.
 
 use std::fs;
 use std::io::Write;
@@ -75,6 +77,32 @@ impl TrustState {
     }
 }
 
+/// Creates a new file readable and writable by its owner only (0600 on unix, whatever the umask);
+/// fails if the path exists.
+fn create_private_file(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    options.open(path)
+}
+
+/// Creates the folder and any missing parents, those it creates with mode 0700 on unix.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 fn parse_sha(hex: &str) -> Option<[u8; 32]> {
     if hex.len() != 64 {
         return None;
@@ -112,18 +140,25 @@ impl StateFile {
         }
     }
 
-    /// Replaces the stored state atomically (temporary file, flush, rename).
+    /// Replaces the stored state atomically (temporary file with mode 0600 on unix, flush,
+    /// rename). A state file written with other permissions before is replaced by one with 0600.
     pub fn store(&self, state: &TrustState) -> Result<(), StateError> {
         let io = |e: std::io::Error| StateError::Io { path: self.path.clone(), kind: e.kind() };
         let dir = match self.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&dir).map_err(io)?;
+        create_private_dir(&dir).map_err(io)?;
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let result = (|| {
-            let mut file = fs::File::create(&tmp)?;
+            // A leftover from a crashed run with the same process id is replaced, never reused:
+            // its permissions (or a link planted there) must not carry over.
+            match fs::remove_file(&tmp) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            let mut file = create_private_file(&tmp)?;
             file.write_all(state.format().as_bytes())?;
             file.sync_all()?;
             fs::rename(&tmp, &self.path)
@@ -132,5 +167,59 @@ impl StateFile {
             let _ = fs::remove_file(&tmp);
         }
         result.map_err(io)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(sequence: u64) -> TrustState {
+        TrustState { root: Kid::from_bytes([7; 8]), sequence, list_sha256: [9; 32] }
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn the_state_file_is_written_owner_only_so_others_cannot_reset_rollback_protection() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("checkpoint/state/trust.state");
+        let file = StateFile::new(&path);
+        file.store(&state(1)).unwrap();
+        assert_eq!(mode(&path), 0o600, "a new state file");
+        assert_eq!(mode(path.parent().unwrap()), 0o700, "a folder created for it");
+        assert_eq!(file.load().unwrap(), Some(state(1)));
+
+        // A state file left world-writable by an older version is replaced by an owner-only one.
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
+        file.store(&state(2)).unwrap();
+        assert_eq!(mode(&path), 0o600, "a replaced state file");
+        assert_eq!(file.load().unwrap(), Some(state(2)));
+
+        // A leftover temporary file with loose permissions is not reused.
+        let tmp = path.parent().unwrap().join(format!(".trust.state.{}.tmp", std::process::id()));
+        fs::write(&tmp, "stale").unwrap();
+        fs::set_permissions(&tmp, fs::Permissions::from_mode(0o666)).unwrap();
+        file.store(&state(3)).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        assert!(!tmp.exists());
+        let names: Vec<_> =
+            fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["trust.state"]);
+    }
+
+    #[test]
+    fn the_state_survives_a_round_trip_through_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path().join("trust.state"));
+        assert_eq!(file.load().unwrap(), None);
+        file.store(&state(5)).unwrap();
+        assert_eq!(file.load().unwrap(), Some(state(5)));
     }
 }

@@ -6,7 +6,7 @@ use healthseal_core::{
     CredentialId, IssuerStatement, IssuingKey, KeyStatus, Policy, PublicKeyFile, Role, StatusSet,
     TrustDocError,
 };
-use healthseal_issuer::{SourceError, TrustSource};
+use healthseal_issuer::{format_duration, SourceError, TrustSource};
 
 use crate::cli::{PolicyArgs, TrustCommand};
 use crate::exit::{CliError, CliResult, Outcome};
@@ -33,9 +33,13 @@ pub fn run(command: TrustCommand) -> CliResult {
             )?;
             output::line(&format!("trust source for {} ({name}) written to {}", a.region, a.out.display()));
             output::line(&format!(
-                "  its own credentials: green accepted (change with `healthseal trust policy {}`)",
+                "  its own credentials: green accepted, no max age, no max validity (change with `healthseal trust policy {}`)",
                 a.out.display()
             ));
+            warn_unbounded(
+                a.region.as_str(),
+                &source.policy.to_policy("policy").map_err(source_error(&a.out))?,
+            );
             Ok(Outcome::Success)
         }
         TrustCommand::AddKey(a) => {
@@ -103,8 +107,8 @@ pub fn run(command: TrustCommand) -> CliResult {
                 )
             })?;
             let mut source = read_source(&a.source)?;
-            let again = source.recognized.iter().any(|r| r.region == statement.region.as_str());
-            let given = a.policy.given();
+            let existing = source.recognized.iter().find(|r| r.region == statement.region.as_str());
+            let again = existing.is_some();
             if !again && (a.policy.accept.is_empty() || a.policy.max_age.is_none()) {
                 return Err(CliError::usage(format!(
                     "{} is recognised for the first time: its terms are needed",
@@ -112,7 +116,20 @@ pub fn run(command: TrustCommand) -> CliResult {
                 ))
                 .hint("give --accept (e.g. green) and --max-age (e.g. 48h, or none)"));
             }
-            let terms = if given { Some(policy(&a.policy)?) } else { None };
+            // The terms given change; the others stay as they were (none at all the first time).
+            let terms = match existing {
+                _ if !a.policy.given() => None,
+                Some(r) => Some(
+                    r.policy
+                        .to_policy(&format!("recognized[{}].policy", r.region))
+                        .map_err(source_error(&a.source))?,
+                ),
+                None => Some(Policy::accepting([])),
+            }
+            .map(|mut p| {
+                apply(&a.policy, &mut p);
+                p
+            });
             source.recognize(&statement, terms.as_ref()).map_err(source_error(&a.source))?;
             let policy = source
                 .recognized
@@ -133,6 +150,7 @@ pub fn run(command: TrustCommand) -> CliResult {
                 statement.revoked.len(),
                 render_trust::statuses(policy.accept)
             ));
+            warn_unbounded(statement.region.as_str(), &policy);
             output::line(&format!(
                 "sign a new trust list to put it into effect: healthseal trust sign --source {} …",
                 a.source.display()
@@ -140,19 +158,35 @@ pub fn run(command: TrustCommand) -> CliResult {
             Ok(Outcome::Success)
         }
         TrustCommand::Policy(a) => {
+            if !a.policy.given() {
+                return Err(CliError::usage("no term to change").hint(
+                    "give the terms to change, e.g. --accept green,yellow --max-age 48h --max-validity none",
+                ));
+            }
             let mut source = read_source(&a.source)?;
             let region = a.region.map(|r| r.to_string()).unwrap_or_else(|| source.region.clone());
-            let policy = policy(&a.policy)?;
-            source.set_policy(&region, &policy).map_err(source_error(&a.source))?;
+            let policy =
+                source.edit_policy(&region, |p| apply(&a.policy, p)).map_err(source_error(&a.source))?;
             write_source(&a.source, &source, &[])?;
-            output::line(&format!("{region}: accepting {}", render_trust::statuses(policy.accept)));
+            output::line(&format!("{region}: {}", terms(&policy)));
+            warn_unbounded(&region, &policy);
             Ok(Outcome::Success)
         }
         TrustCommand::Unrecognize(a) => {
             let mut source = read_source(&a.source)?;
+            let sequence = source
+                .recognized
+                .iter()
+                .find(|r| r.region == a.region.as_str())
+                .map(|r| r.statement_sequence);
             source.unrecognize(a.region.as_str()).map_err(source_error(&a.source))?;
             write_source(&a.source, &source, &[])?;
             output::line(&format!("{} is no longer recognised (after the next trust sign)", a.region));
+            if let Some(n) = sequence {
+                output::line(&format!(
+                    "  its statement #{n} stays recorded: recognising it again under the same root takes #{n} or newer"
+                ));
+            }
             Ok(Outcome::Success)
         }
         TrustCommand::Revoke(a) => {
@@ -178,18 +212,32 @@ pub fn run(command: TrustCommand) -> CliResult {
         }
         TrustCommand::Compromise(a) => {
             let mut source = read_source(&a.source)?;
-            source.compromise(&a.kid, a.since).map_err(source_error(&a.source))?;
+            let before = source.compromise(&a.kid, a.since).map_err(source_error(&a.source))?;
             write_source(&a.source, &source, &[])?;
-            output::line(&format!("key {} marked compromised since {}", a.kid, a.since));
+            match before {
+                Some(recorded) if recorded == a.since => {
+                    output::line(&format!("key {} was already marked compromised since {recorded}", a.kid))
+                }
+                Some(recorded) => output::line(&format!(
+                    "key {} marked compromised since {} (earlier than {recorded}, recorded before)",
+                    a.kid, a.since
+                )),
+                None => output::line(&format!("key {} marked compromised since {}", a.kid, a.since)),
+            }
             output::line("credentials it signed from then on will be rejected once a new statement and trust list are out");
             Ok(Outcome::Success)
         }
         TrustCommand::Retire(a) => {
             let at = clock::now_or(a.at)?;
             let mut source = read_source(&a.source)?;
-            source.retire(&a.kid, at).map_err(source_error(&a.source))?;
+            let (not_after, kept) = source.retire(&a.kid, at).map_err(source_error(&a.source))?;
             write_source(&a.source, &source, &[])?;
-            output::line(&format!("key {} retired: it may sign nothing issued after {at}", a.kid));
+            output::line(&format!("key {} retired: it may sign nothing issued after {not_after}", a.kid));
+            if kept {
+                output::line(&format!(
+                    "  its not-after {not_after}, earlier than {at}, is kept: retiring only narrows a key's window"
+                ));
+            }
             Ok(Outcome::Success)
         }
         TrustCommand::Sign(a) => {
@@ -220,12 +268,33 @@ pub fn run(command: TrustCommand) -> CliResult {
                 a.out.display(),
                 bytes.len()
             ));
+            for entry in list.regions() {
+                warn_unbounded(entry.region.as_str(), &entry.policy);
+            }
             Ok(Outcome::Success)
         }
         TrustCommand::Show(a) => {
             let bytes = read_document(&a.file)?;
             let root = a.root.as_deref().map(|p| read_public(p, "root public key")).transpose()?;
-            render_trust::show(&bytes, root.as_ref().map(|r| &r.key), a.json, &a.file)
+            let outcome = render_trust::show(&bytes, root.as_ref().map(|r| &r.key), a.json, &a.file)?;
+            // Flag terms that leave a stolen key's forgeries unbounded (human output: on stdout,
+            // after the list; JSON: on stderr, so the JSON stays one document).
+            if let Ok((list, _)) = healthseal_core::TrustList::read_unverified(&bytes) {
+                let unbounded: Vec<_> =
+                    list.regions().iter().filter(|e| !e.policy.bounds_lifetime()).collect();
+                if !a.json && !unbounded.is_empty() {
+                    output::line("");
+                }
+                for entry in unbounded {
+                    let text = unbounded_warning(entry.region.as_str());
+                    if a.json {
+                        output::note(&text);
+                    } else {
+                        output::line(&text);
+                    }
+                }
+            }
+            Ok(outcome)
         }
         TrustCommand::Verify(a) => {
             let bytes = read_document(&a.file)?;
@@ -248,25 +317,57 @@ fn own_credential_id(input: &str, own: &healthseal_core::RegionEntry) -> CliResu
     Ok(verified.id())
 }
 
-fn policy(a: &PolicyArgs) -> CliResult<Policy> {
-    if a.accept.is_empty() {
-        return Err(
-            CliError::usage("--accept is required with any other term").hint("e.g. --accept green,yellow")
-        );
+/// Changes the terms given on the command line; the others stay as they are (`none` removes a
+/// limit).
+fn apply(a: &PolicyArgs, p: &mut Policy) {
+    if !a.accept.is_empty() {
+        p.accept = StatusSet::of(a.accept.iter().copied());
     }
-    let policy = Policy {
-        accept: StatusSet::of(a.accept.iter().copied()),
-        max_age: a.max_age.and_then(|l| l.get()),
-        max_validity: a.max_validity.and_then(|l| l.get()),
-        from: a.from,
-        until: a.until,
-    };
-    if let (Some(from), Some(until)) = (policy.from, policy.until) {
-        if from >= until {
-            return Err(CliError::usage("--until must be after --from"));
-        }
+    if let Some(l) = a.max_age {
+        p.max_age = l.get();
     }
-    Ok(policy)
+    if let Some(l) = a.max_validity {
+        p.max_validity = l.get();
+    }
+    if let Some(l) = a.from {
+        p.from = l.get();
+    }
+    if let Some(l) = a.until {
+        p.until = l.get();
+    }
+}
+
+/// `accepting green, yellow; max age 48h; max validity no limit`, and the agreement when it has
+/// a window.
+fn terms(p: &Policy) -> String {
+    let limit = |d: Option<std::time::Duration>| d.map(format_duration).unwrap_or_else(|| "no limit".into());
+    let mut text = format!(
+        "accepting {}; max age {}; max validity {}",
+        render_trust::statuses(p.accept),
+        limit(p.max_age),
+        limit(p.max_validity)
+    );
+    if let Some(from) = p.from {
+        text.push_str(&format!("; from {from}"));
+    }
+    if let Some(until) = p.until {
+        text.push_str(&format!("; until {until}"));
+    }
+    text
+}
+
+fn unbounded_warning(region: &str) -> String {
+    format!(
+        "warning: {region} has neither a max age nor a max validity: what a stolen {region} issuing key signs, \
+         dated before its compromise, passes without time limit (set one with `healthseal trust policy`)"
+    )
+}
+
+/// Says on stderr when terms leave a stolen key's backdated forgeries without a time limit.
+fn warn_unbounded(region: &str, policy: &Policy) {
+    if !policy.bounds_lifetime() {
+        output::note(&unbounded_warning(region));
+    }
 }
 
 fn source_error(path: &Path) -> impl Fn(SourceError) -> CliError + '_ {

@@ -185,8 +185,13 @@ fn evaluate(
             return Err(Reason::TooOld { issued_at, max_age, now });
         }
     }
+    // Measured from the issue time, not from the start of validity (`nbf`): the key's window and
+    // its compromise time are checked against `iat`, so a cap from `iat` bounds every credential
+    // a key can sign. A thief chooses `nbf` as freely as `iat`; with a key compromised since T, a
+    // forgery must be dated before T and so expires before T + max_validity. A credential whose
+    // validity starts later counts the wait.
     if let Some(max) = policy.max_validity {
-        let secs = credential.expires_at().unix() - credential.valid_from().unix();
+        let secs = credential.expires_at().unix().saturating_sub(issued_at.unix());
         let validity = Duration::from_secs(u64::try_from(secs).unwrap_or(0));
         if validity > max {
             return Err(Reason::ValidityExceedsPolicy { validity, max });

@@ -53,7 +53,9 @@ pub struct Policy {
     pub accept: StatusSet,
     /// Longest time since issue (`iat`) a credential is accepted for.
     pub max_age: Option<Duration>,
-    /// Longest validity period (`exp` minus start of validity) accepted.
+    /// Longest validity accepted, measured from the issue time: `exp` minus `iat` (not minus
+    /// `nbf`, which whoever signs chooses freely). With a key compromised since T, every forgery
+    /// that passes the compromise check expires before T + `max_validity`.
     pub max_validity: Option<Duration>,
     /// The agreement starts at this time.
     pub from: Option<Timestamp>,
@@ -65,6 +67,21 @@ impl Policy {
     /// A policy accepting these statuses, with no other limit.
     pub fn accepting(statuses: impl IntoIterator<Item = Status>) -> Self {
         Self { accept: StatusSet::of(statuses), max_age: None, max_validity: None, from: None, until: None }
+    }
+
+    /// Whether these terms bound how long after its issue a credential can pass: a `max_age` or a
+    /// `max_validity`. Without either, what a stolen issuing key signs, dated before the key's
+    /// compromise time, passes for as long as the key stays listed.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use healthseal_core::{Policy, Status};
+    /// assert!(!Policy::accepting([Status::Green]).bounds_lifetime());
+    /// let capped = Policy { max_validity: Some(Duration::from_secs(7 * 86_400)), ..Policy::accepting([Status::Green]) };
+    /// assert!(capped.bounds_lifetime());
+    /// ```
+    pub fn bounds_lifetime(&self) -> bool {
+        self.max_age.is_some() || self.max_validity.is_some()
     }
 
     pub(crate) fn to_value(&self) -> Value {

@@ -80,6 +80,27 @@ impl IssuerStatement {
         Ok((Self::from_value(value)?, kid))
     }
 
+    /// SHA-256 of the statement's content: its payload in deterministic CBOR, exactly the bytes
+    /// the root signed as payload. Two statements with the same content have the same digest
+    /// however they were delivered; two different statements under one sequence number (a root
+    /// that signed twice) have different digests.
+    ///
+    /// ```
+    /// # use healthseal_core::{IssuerStatement, RevocationSet, SigningKey, Timestamp, CredentialId};
+    /// # let root = SigningKey::from_seed([1; 32]);
+    /// # let statement = IssuerStatement { region: "CN-ZJ".parse().unwrap(), name: "Zhejiang".into(),
+    /// #     root: root.public_key().clone(), sequence: 1, issued_at: Timestamp::from_unix(1_795_564_800).unwrap(),
+    /// #     keys: vec![], revoked: RevocationSet::default() };
+    /// let opened = IssuerStatement::open(&statement.sign(&root).unwrap(), root.public_key()).unwrap();
+    /// assert_eq!(opened.digest(), statement.digest());
+    /// let other = IssuerStatement { revoked: RevocationSet::from_ids([CredentialId::from_bytes([9; 8])]), ..statement.clone() };
+    /// assert_ne!(other.digest(), statement.digest());
+    /// ```
+    pub fn digest(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(crate::cbor::encode(&self.to_value())).into()
+    }
+
     fn to_value(&self) -> Value {
         wire::map([
             (1, Some(Value::Text(self.region.to_string()))),

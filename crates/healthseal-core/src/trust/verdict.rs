@@ -163,9 +163,9 @@ pub enum Reason {
         /// Now.
         now: Timestamp,
     },
-    /// Valid for longer than this province accepts from the region.
+    /// Valid for longer after its issue than this province accepts from the region.
     ValidityExceedsPolicy {
-        /// The credential's validity period.
+        /// The credential's validity, from its issue time (`iat`) to its expiry.
         validity: Duration,
         /// The region's cap.
         max: Duration,
@@ -315,7 +315,12 @@ impl fmt::Display for Reason {
                 write!(f, "issued at {issued_at}, more than {} ago", hours(*max_age))
             }
             Self::ValidityExceedsPolicy { validity, max } => {
-                write!(f, "valid for {}, longer than the {} accepted here", hours(*validity), hours(*max))
+                write!(
+                    f,
+                    "valid until {} after its issue, longer than the {} accepted here",
+                    hours(*validity),
+                    hours(*max)
+                )
             }
             Self::TrustListStale { next_update, .. } => {
                 write!(f, "this checkpoint's trust list is out of date (a new one was due {next_update})")
