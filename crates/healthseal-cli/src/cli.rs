@@ -48,7 +48,7 @@ pub enum Command {
     /// Province trust office: issuer statements, recognition of other provinces, trust lists
     #[command(subcommand)]
     Trust(TrustCommand),
-    /// Sign and verify a credential with the built-in TEST ONLY demo keys
+    /// The whole story on TEST ONLY material, into a fresh folder: credentials, trust lists, photos, a checkpoint
     Demo(DemoArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     #[command(after_help = COMPLETIONS_HELP)]

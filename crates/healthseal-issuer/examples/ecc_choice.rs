@@ -49,7 +49,8 @@ fn stain(clean: &image::GrayImage, share: f64, seed: u64) -> image::GrayImage {
 }
 
 fn main() {
-    let info = KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
+    let info =
+        KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
     let issuer = Issuer::new(SigningKey::from_seed([4; 32]), &info, None).unwrap();
     let request = IssueRequest {
         name: "Maximilian Oberhofer".into(),
@@ -60,12 +61,18 @@ fn main() {
         basis: None,
     };
     let now = Timestamp::parse_rfc3339("2026-11-25T09:00:00Z").unwrap();
-    let text = issuer.issue(request, now, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1)).unwrap().into_text();
+    let text =
+        issuer.issue(request, now, &mut rand_chacha::ChaCha20Rng::seed_from_u64(1)).unwrap().into_text();
     let conditions: Vec<Condition> =
         Condition::ALL.into_iter().filter(|c| c.codes() == 1 && *c != Condition::SmallInLarge).collect();
 
     println!("credential: {} characters; code image {CODE_SIDE_PX} px for every level", text.len());
-    println!("{} conditions x {} severities x {} frames x {SEEDS} seeds per level\n", conditions.len(), SEVERITIES.len(), FRAMES.len());
+    println!(
+        "{} conditions x {} severities x {} frames x {SEEDS} seeds per level\n",
+        conditions.len(),
+        SEVERITIES.len(),
+        FRAMES.len()
+    );
     print!("{:<6}{:>8}", "level", "version");
     for s in SEVERITIES {
         print!("{:>12}", format!("sev {s}"));
@@ -77,7 +84,8 @@ fn main() {
         let module_px = (CODE_SIDE_PX as usize / symbol.width_with_quiet_zone()).max(1) as u32;
         let (side, pixels) = symbol.to_luma(module_px);
         let clean = image::GrayImage::from_raw(side, side, pixels).unwrap();
-        let clean = image::imageops::resize(&clean, CODE_SIDE_PX, CODE_SIDE_PX, image::imageops::FilterType::Nearest);
+        let clean =
+            image::imageops::resize(&clean, CODE_SIDE_PX, CODE_SIDE_PX, image::imageops::FilterType::Nearest);
         let mut by_severity = Vec::new();
         let mut by_condition = vec![(0u32, 0u32); conditions.len()];
         for severity in SEVERITIES {
@@ -85,7 +93,8 @@ fn main() {
             for (ci, &condition) in conditions.iter().enumerate() {
                 for (w, h) in FRAMES {
                     for seed in 0..SEEDS {
-                        let shot = Shot::new(condition, seed).severity(Severity::new(severity).unwrap()).frame(w, h);
+                        let shot =
+                            Shot::new(condition, seed).severity(Severity::new(severity).unwrap()).frame(w, h);
                         let photo = shot.render(&[&clean]).unwrap();
                         let mut jpeg = Vec::new();
                         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
@@ -122,7 +131,8 @@ fn main() {
         let module_px = (CODE_SIDE_PX as usize / symbol.width_with_quiet_zone()).max(1) as u32;
         let (side, pixels) = symbol.to_luma(module_px);
         let clean = image::GrayImage::from_raw(side, side, pixels).unwrap();
-        let clean = image::imageops::resize(&clean, CODE_SIDE_PX, CODE_SIDE_PX, image::imageops::FilterType::Nearest);
+        let clean =
+            image::imageops::resize(&clean, CODE_SIDE_PX, CODE_SIDE_PX, image::imageops::FilterType::Nearest);
         print!("{:<6}", level_letter(level));
         for share in STAIN_SHARES {
             let mut read = 0;
