@@ -1,5 +1,5 @@
-//! The commands in the docs run as written: every `sh` block of docs/trust-lists.md's worked
-//! example, of docs/operations.md and of docs/issuing.md is executed in order in an empty folder,
+//! The commands in the docs run as written: every `sh` block of the README's walkthrough, of
+//! docs/trust-lists.md's worked example, of docs/operations.md and of docs/issuing.md is executed in order in an empty folder,
 //! and each command must end with the exit code its `# exits N` comment gives (0 when there is
 //! none). Blocks marked `text` are templates with placeholders and are not run.
 
@@ -70,6 +70,19 @@ fn run(commands: &[(String, i32)]) -> (tempfile::TempDir, String, String) {
 
 fn doc(name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs").join(name)).unwrap()
+}
+
+#[test]
+fn the_readme_walkthrough_runs_as_written() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let mut script = vec![("export HEALTHSEAL_PASSPHRASE='readme walkthrough passphrase'".to_string(), 0)];
+    script.extend(commands(&readme, "## Using it"));
+    assert!(script.len() >= 15, "found only {} commands", script.len());
+    let (dir, stdout, _) = run(&script);
+    assert!(stdout.contains("ACCEPTED  GREEN   张三"), "{stdout}");
+    assert!(stdout.contains("REJECTED  RED     Li Wei"), "{stdout}");
+    assert!(dir.path().join("batch-2026-11-25/row-0000002.card.svg").exists());
 }
 
 #[test]
