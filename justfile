@@ -31,3 +31,11 @@ fixtures:
 # Conformance against ../shared/corpora (Wycheproof, COSE WG, EU DCC base45), with a summary.
 conformance:
     cargo test -p healthseal-core --test conformance -- --nocapture
+
+# QR reading measured on the ZXing photo corpus: rqrr, plain rxing and the shipped cascade, per folder.
+qr-corpus:
+    cargo run --release -p healthseal-verifier --example qr_corpus
+
+# The measurement behind the default QR error-correction level (docs/qr-reading.md).
+ecc:
+    cargo run --release -p healthseal-issuer --example ecc_choice
