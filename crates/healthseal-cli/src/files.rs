@@ -96,7 +96,11 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::AlreadyExists => "it already exists".into(),
-        _ => e.to_string(),
+        // tempfile appends the temporary file's own path, which names nothing the user chose.
+        _ => {
+            let text = e.to_string();
+            text.split_once(" at path \"").map_or(text.clone(), |(reason, _)| reason.to_string())
+        }
     }
 }
 

@@ -157,6 +157,18 @@ fn field(at: impl Into<String>, problem: impl Into<String>) -> SourceError {
     SourceError::Field { at: at.into(), problem: problem.into() }
 }
 
+/// A TOML error as one line, where it is and what is wrong: toml's own `Display` draws the
+/// offending line with a caret under it, over several lines, and errors are one line here.
+fn toml_error(text: &str, e: &toml::de::Error) -> SourceError {
+    let message = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(before) = e.span().and_then(|span| text.get(..span.start)) else {
+        return SourceError::Toml(format!("TOML parse error: {message}"));
+    };
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    SourceError::Toml(format!("TOML parse error at line {line}, column {column}: {message}"))
+}
+
 const HEADER: &str = "\
 # healthseal trust source. Review it like code: it decides which credentials this province's
 # checkpoints accept. `healthseal trust sign` compiles it into the signed trust list, and
@@ -340,7 +352,7 @@ impl TrustSource {
 
     /// Reads and checks a source file.
     pub fn parse(text: &str) -> Result<Self, SourceError> {
-        let source: Self = toml::from_str(text).map_err(|e| SourceError::Toml(e.to_string()))?;
+        let source: Self = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
         source.own_entry()?;
         for r in &source.recognized {
             source.recognized_entry(r)?;

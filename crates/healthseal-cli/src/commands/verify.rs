@@ -52,20 +52,27 @@ pub fn run(args: VerifyArgs) -> CliResult {
                 let mut stdin = std::io::stdin().lock();
                 let mut line = Vec::new();
                 let mut number = 0;
+                let mut any = false;
                 while let Some(too_long) = read_line_bounded(&mut stdin, &mut line, MAX_LINE)
                     .map_err(|e| CliError::unreadable(format!("standard input: {e}")))?
                 {
                     number += 1;
                     let source = format!("stdin:{number}");
                     if too_long {
+                        any = true;
                         checkpoint.text(&source, &"?".repeat(MAX_LINE + 1));
                         continue;
                     }
                     let text = String::from_utf8_lossy(&line);
                     let text = text.trim();
                     if !text.is_empty() {
+                        any = true;
                         checkpoint.text(&source, text);
                     }
+                }
+                // Nothing checked is not "all accepted": exit 0 must never mean no credential.
+                if !any {
+                    return Err(CliError::unreadable("standard input is empty"));
                 }
             }
             Source::File(path) if path.is_dir() => checkpoint.folder(&path)?,
@@ -253,8 +260,12 @@ fn colour() -> bool {
 
 fn load_error(path: &Path, e: LoadError) -> CliError {
     match e {
-        LoadError::List(doc) => crate::commands::trust::document_error(path, doc)
-            .hint("the trust list must be signed by the root key given with --root"),
+        // The trust list is configuration here, not an input: exit 3 even when it is not a
+        // trust document at all (`trust verify` and `trust show` report that as unreadable).
+        LoadError::List(doc) => {
+            CliError { outcome: Outcome::Usage, ..crate::commands::trust::document_error(path, doc) }
+                .hint("the trust list must be signed by the root key given with --root")
+        }
         LoadError::Rollback { .. } => CliError::usage(format!("{}: {e}", path.display()))
             .hint("install the newest trust list from your province's trust office"),
         other => CliError::usage(format!("{}: {other}", path.display())),
