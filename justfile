@@ -39,3 +39,8 @@ qr-corpus:
 # The measurement behind the default QR error-correction level (docs/qr-reading.md).
 ecc:
     cargo run --release -p healthseal-issuer --example ecc_choice
+
+# Fuzz each target for SECONDS (default 60), one after another, after seeding the corpora from the fixtures (docs/fuzzing.md).
+fuzz SECONDS="60":
+    fuzz/seed.sh
+    fuzz/run.sh {{SECONDS}}
