@@ -1,13 +1,14 @@
 //! Writes the seeds that need code to make: the COSE bytes of every fixture credential and vector
 //! (for the `cose` target), and each fixture credential drawn as a QR code, as a small PNG (for
-//! the `image` target) and as a raw `qr_frame` input (2-byte width, then grey pixels).
+//! the `image` target) and as a raw `qr_frame` input (2-byte width, then grey pixels), and one
+//! code in each other image format and PNG colour type `decode_frame` reads.
 //!
 //! Usage: `cargo run --example seeds -- <corpus folder>` (fuzz/seed.sh runs it). Deterministic.
 
 use std::path::Path;
 
 use healthseal_fuzz::CREDENTIALS;
-use image::{GrayImage, ImageFormat, Luma};
+use image::{DynamicImage, GrayImage, ImageFormat, Luma};
 use qrcode::{Color, EcLevel, QrCode};
 
 /// The QR frame target's largest side.
@@ -102,5 +103,27 @@ fn main() {
     let blank = GrayImage::from_pixel(64, 48, Luma([200]));
     std::fs::write(frame_dir.join("blank.frame"), frame_input(&blank)).expect("write frame seed");
     written += 2;
+
+    // The first credential in every other format decode_frame takes, and in the PNG colour
+    // types with alpha or 16 bits, so that each decoder and the alpha path start covered.
+    let code = QrCode::with_error_correction_level(CREDENTIALS[0].trim().as_bytes(), EcLevel::L)
+        .expect("a credential fits a QR code");
+    let grey = DynamicImage::ImageLuma8(draw(&code, 2, false));
+    let variants = [
+        ("gif", ImageFormat::Gif, DynamicImage::ImageRgba8(grey.to_rgba8())),
+        ("bmp", ImageFormat::Bmp, DynamicImage::ImageRgb8(grey.to_rgb8())),
+        ("webp", ImageFormat::WebP, DynamicImage::ImageRgba8(grey.to_rgba8())),
+        ("jpg", ImageFormat::Jpeg, grey.clone()),
+        ("la8.png", ImageFormat::Png, DynamicImage::ImageLumaA8(grey.to_luma_alpha8())),
+        ("rgba16.png", ImageFormat::Png, DynamicImage::ImageRgba16(grey.to_rgba16())),
+    ];
+    for (name, format, image) in variants {
+        let mut bytes = Vec::new();
+        image.write_to(&mut std::io::Cursor::new(&mut bytes), format).expect("encode a seed image");
+        let frame = healthseal_verifier::decode_frame(&bytes).expect("a seed image decodes");
+        assert_eq!(healthseal_verifier::read_qr_codes(&frame), [CREDENTIALS[0].trim()], "seed {name}");
+        std::fs::write(image_dir.join(format!("credential0-small.{name}")), bytes).expect("write image seed");
+        written += 1;
+    }
     eprintln!("seeds: wrote {written} generated seeds under {}", corpus.display());
 }
