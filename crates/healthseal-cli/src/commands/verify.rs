@@ -3,7 +3,7 @@
 //! Inputs are credential texts, text files of them, standard input, images (every QR code in
 //! them), and folders of images.
 
-use std::io::{BufRead, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use healthseal_core::{DecisionOptions, Reason, StaleMode, Timestamp, Verdict};
@@ -53,8 +53,9 @@ pub fn run(args: VerifyArgs) -> CliResult {
                 let mut line = Vec::new();
                 let mut number = 0;
                 let mut any = false;
-                while let Some(too_long) = read_line_bounded(&mut stdin, &mut line, MAX_LINE)
-                    .map_err(|e| CliError::unreadable(format!("standard input: {e}")))?
+                while let Some(too_long) =
+                    healthseal_issuer::batch::read_line_bounded(&mut stdin, &mut line, MAX_LINE)
+                        .map_err(|e| CliError::unreadable(format!("standard input: {e}")))?
                 {
                     number += 1;
                     let source = format!("stdin:{number}");
@@ -294,34 +295,3 @@ fn state_path(given: Option<PathBuf>, root: &healthseal_core::PublicKey) -> CliR
 /// Longest standard-input line read whole: past the longest credential text, so an overlong
 /// line is still reported (as malformed) rather than cut into something else.
 const MAX_LINE: usize = healthseal_core::limits::MAX_TEXT_LEN + 1;
-
-/// Reads one line (without its end) into `buf`, keeping at most `max` bytes of it. `None` at the
-/// end of input; `Some(true)` when the line was longer than `max` (the rest is skipped).
-fn read_line_bounded(
-    reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    max: usize,
-) -> std::io::Result<Option<bool>> {
-    buf.clear();
-    let (mut too_long, mut any) = (false, false);
-    loop {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(any.then_some(too_long));
-        }
-        any = true;
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i, true),
-            None => (chunk.len(), false),
-        };
-        if buf.len() + take > max {
-            too_long = true;
-        } else {
-            buf.extend_from_slice(&chunk[..take]);
-        }
-        reader.consume(if done { take + 1 } else { take });
-        if done {
-            return Ok(Some(too_long));
-        }
-    }
-}

@@ -262,7 +262,7 @@ pub fn jsonl_rows<R: BufRead>(mut reader: R) -> impl Iterator<Item = InputRow> {
     std::iter::from_fn(move || loop {
         buf.clear();
         line_no += 1;
-        let too_long = match read_line_bounded(&mut reader, &mut buf) {
+        let too_long = match read_line_bounded(&mut reader, &mut buf, MAX_LINE_BYTES) {
             Ok(None) => return None,
             Ok(Some(too_long)) => too_long,
             Err(e) => {
@@ -296,9 +296,15 @@ pub fn jsonl_rows<R: BufRead>(mut reader: R) -> impl Iterator<Item = InputRow> {
     })
 }
 
-/// Reads one line (without its end) into `buf`, keeping at most [`MAX_LINE_BYTES`] of it.
+/// Reads one line (without its end, `\r\n` or `\n`) into `buf`, keeping at most `max` bytes of it;
+/// memory stays bounded whatever the input holds.
 /// `None` at end of input; `Some(true)` when the line was longer than the limit.
-fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+pub fn read_line_bounded(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
     let mut too_long = false;
     let mut any = false;
     loop {
@@ -311,7 +317,7 @@ fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::R
             Some(i) => (i, true),
             None => (chunk.len(), false),
         };
-        if buf.len() + take > MAX_LINE_BYTES {
+        if buf.len() + take > max {
             too_long = true;
         } else {
             buf.extend_from_slice(&chunk[..take]);
