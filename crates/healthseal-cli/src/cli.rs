@@ -375,11 +375,12 @@ pub struct VerifyArgs {
     /// Do not keep rollback-protection state (a warning is printed)
     #[arg(long)]
     pub no_state: bool,
-    /// Clock difference tolerated with issuers
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5m")]
+    /// Clock difference tolerated with issuers, both ways (at most 1h: a larger tolerance would
+    /// switch the expiry and clock checks off)
+    #[arg(long, value_name = "DURATION", value_parser = parse_skew, default_value = "5m")]
     pub skew: Duration,
-    /// Time after the list's next update before it counts as stale
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "24h")]
+    /// Time after the list's next update before it counts as stale (at most 14d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_grace, default_value = "24h")]
     pub grace: Duration,
     /// What a stale trust list does
     #[arg(long, value_enum, default_value = "warn")]
@@ -694,6 +695,31 @@ fn parse_formats(s: &str) -> Result<Formats, String> {
 
 fn parse_time(s: &str) -> Result<Timestamp, String> {
     Timestamp::parse_rfc3339(s).map_err(|e| e.to_string())
+}
+
+fn parse_skew(s: &str) -> Result<Duration, String> {
+    parse_duration_at_most(
+        s,
+        healthseal_core::limits::MAX_SKEW_SECS,
+        "a clock off by more is to be set right",
+    )
+}
+
+fn parse_grace(s: &str) -> Result<Duration, String> {
+    parse_duration_at_most(
+        s,
+        healthseal_core::limits::MAX_STALE_GRACE_SECS,
+        "a list older than that must say so on every verdict",
+    )
+}
+
+fn parse_duration_at_most(s: &str, max_secs: u64, why: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d.as_secs() > max_secs {
+        let max = humantime::format_duration(Duration::from_secs(max_secs));
+        return Err(format!("at most {max} is allowed ({why})"));
+    }
+    Ok(d)
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {

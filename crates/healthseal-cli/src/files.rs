@@ -38,10 +38,10 @@ impl Source {
             }
             Self::File(path) => {
                 let file = fs::File::open(path).map_err(|e| {
-                    CliError::unreadable(format!("cannot read {}: {}", path.display(), io_reason(&e)))
+                    CliError::unreadable(format!("cannot read {}: {}", shown(path), io_reason(&e)))
                         .hint("give a file, - for standard input, or the credential text itself (it starts with HS1:)")
                 })?;
-                (read_bounded(file, MAX_TEXT_INPUT), path.display().to_string())
+                (read_bounded(file, MAX_TEXT_INPUT), shown(path))
             }
         };
         let bytes = bytes.map_err(|e| CliError::unreadable(format!("cannot read {name}: {e}")))?;
@@ -75,19 +75,89 @@ pub fn read_config(path: &Path, what: &str) -> CliResult<String> {
 /// Reads a text file named on the command line, at most `max` bytes, as a configuration input.
 pub fn read_config_sized(path: &Path, what: &str, max: u64) -> CliResult<String> {
     let file = fs::File::open(path)
-        .map_err(|e| CliError::usage(format!("cannot read {what} {}: {}", path.display(), io_reason(&e))))?;
+        .map_err(|e| CliError::usage(format!("cannot read {what} {}: {}", shown(path), io_reason(&e))))?;
     let bytes = read_bounded(file, max)
-        .map_err(|e| CliError::usage(format!("cannot read {what} {}: {e}", path.display())))?;
+        .map_err(|e| CliError::usage(format!("cannot read {what} {}: {e}", shown(path))))?;
     String::from_utf8(bytes)
-        .map_err(|_| CliError::usage(format!("{what} {} is not a text file", path.display())))
+        .map_err(|_| CliError::usage(format!("{what} {} is not a text file", shown(path))))
+}
+
+/// An exclusive hold on a file that a command reads, changes and writes back whole (a trust
+/// source): released when dropped.
+#[derive(Debug)]
+pub struct EditLock {
+    _file: fs::File,
+}
+
+/// Waits for, then takes, the exclusive lock on `path`, so that edits by processes running at
+/// the same time (a `trust revoke` during a `trust sign`) follow one another instead of each
+/// rewriting the file from what it read before the other wrote.
+///
+/// The file itself is locked, not a file beside it; since an edit replaces the file by a rename,
+/// a process that waited holds the lock of a file no longer at `path`, and locks again the one
+/// now there.
+pub fn lock_for_edit(path: &Path, what: &str) -> CliResult<EditLock> {
+    let failed =
+        |e: std::io::Error| CliError::usage(format!("cannot lock {what} {}: {}", shown(path), io_reason(&e)));
+    loop {
+        let file = fs::File::open(path).map_err(failed)?;
+        file.lock().map_err(failed)?;
+        if still_at(&file, path).map_err(failed)? {
+            return Ok(EditLock { _file: file });
+        }
+    }
+}
+
+/// Whether the open `file` is still the one at `path`.
+#[cfg(unix)]
+fn still_at(file: &fs::File, path: &Path) -> std::io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let (held, now) = (
+        file.metadata()?,
+        match fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e),
+        },
+    );
+    Ok(held.dev() == now.dev() && held.ino() == now.ino())
+}
+
+#[cfg(not(unix))]
+fn still_at(_: &fs::File, _: &Path) -> std::io::Result<bool> {
+    Ok(true)
+}
+
+/// Opens `path` for reading if it is a regular file (after following links), without ever
+/// blocking: a FIFO or a device found in a scanned folder gives `None` instead of waiting for a
+/// writer that may never come.
+pub fn open_regular(path: &Path) -> std::io::Result<Option<fs::File>> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    Ok(file.metadata()?.is_file().then_some(file))
+}
+
+/// Reads at most `max` bytes of an open file.
+pub fn read_file_bounded(file: fs::File, max: usize) -> std::io::Result<Vec<u8>> {
+    read_bounded(file, u64::try_from(max).unwrap_or(u64::MAX))
+}
+
+/// A path as shown to people: anything a terminal would not show as itself (escape sequences,
+/// bidirectional controls, invisible characters) replaced by U+FFFD, so that a file name cannot
+/// clear the screen or print a forged verdict.
+pub fn shown(path: &Path) -> String {
+    healthseal_core::visible(&path.to_string_lossy())
 }
 
 /// Reads a binary file named on the command line, at most `max` bytes.
 pub fn read_binary(path: &Path, max: usize) -> CliResult<Vec<u8>> {
     let file = fs::File::open(path)
-        .map_err(|e| CliError::usage(format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
+        .map_err(|e| CliError::usage(format!("cannot read {}: {}", shown(path), io_reason(&e))))?;
     read_bounded(file, u64::try_from(max).unwrap_or(u64::MAX))
-        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))
+        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", shown(path))))
 }
 
 /// A short reason for an I/O error, without the OS error number.
@@ -121,12 +191,12 @@ pub fn write_all_or_nothing(outputs: &[Output<'_>], inputs: &[&Path]) -> CliResu
     for (i, output) in outputs.iter().enumerate() {
         let also_output = outputs[..i].iter().any(|o| same_file(o.path, output.path));
         if also_output || inputs.iter().any(|input| same_file(input, output.path)) {
-            return Err(CliError::usage(format!("{} is both an input and an output", output.path.display()))
+            return Err(CliError::usage(format!("{} is both an input and an output", shown(output.path)))
                 .hint("write to another file"));
         }
     }
     if let Some(existing) = outputs.iter().find(|o| !o.replace && o.path.exists()) {
-        return Err(CliError::usage(format!("{} already exists", existing.path.display()))
+        return Err(CliError::usage(format!("{} already exists", shown(existing.path)))
             .hint("choose another path, or pass --force to replace it"));
     }
     let mut staged = Vec::new();
@@ -136,7 +206,7 @@ pub fn write_all_or_nothing(outputs: &[Output<'_>], inputs: &[&Path]) -> CliResu
             _ => PathBuf::from("."),
         };
         let unwritable = |e: std::io::Error| {
-            CliError::usage(format!("cannot write {}: {}", output.path.display(), io_reason(&e)))
+            CliError::usage(format!("cannot write {}: {}", shown(output.path), io_reason(&e)))
         };
         // tempfile creates files readable by the owner only (0600) on Unix.
         let mut tmp =
@@ -157,7 +227,7 @@ pub fn write_all_or_nothing(outputs: &[Output<'_>], inputs: &[&Path]) -> CliResu
             for done in placed {
                 let _ = fs::remove_file(done);
             }
-            return Err(CliError::usage(format!("cannot write {}: {}", path.display(), io_reason(&e.error))));
+            return Err(CliError::usage(format!("cannot write {}: {}", shown(path), io_reason(&e.error))));
         }
         if !replacing {
             placed.push(path);

@@ -1,16 +1,25 @@
 //! Writing to stdout: quiet on a closed pipe, JSON Lines with a `{"type", "data"}` envelope.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{json, Value};
 
-/// Writes one line to stdout. A reader that went away (`healthseal … | head`) is not an error:
-/// the process ends quietly with the outcome it had.
+/// Set once stdout's reader has gone away (`healthseal … | head -1`).
+static CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes one line to stdout. A reader that went away is not an error: the line and every later
+/// one are dropped quietly, and the command goes on to its end, so its exit code is still the
+/// worst outcome of everything it was given (`verify a.png b.png | head -1` must not exit 0
+/// when the line it printed, or a line nobody read, was a rejection).
 pub fn line(text: &str) {
+    if CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = io::stdout().lock();
     if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
         if e.kind() == io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            CLOSED.store(true, Ordering::Relaxed);
         }
     }
 }

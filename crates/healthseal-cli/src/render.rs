@@ -49,7 +49,12 @@ pub fn print_rows(indent: &str, rows: &[(&str, String)]) {
 }
 
 /// One line per verdict for the officer: the verdict word first, the status as a word (colour
-/// only as an addition), who, from where, until when, or why not.
+/// only as an addition), from where and until when (or why not), and the holder last.
+///
+/// The holder's name is the one field the issuer's clerk typed, so it comes after every field
+/// the checkpoint decided and is quoted with anything unusual escaped: a name that imitates the
+/// rest of a verdict line (a fake birth date, region and validity) shows as part of the quoted
+/// name, and a long one can only run off the end of the line, never push the real fields off it.
 pub fn verdict_line(verdict: &Verdict, colour: bool) -> String {
     let paint =
         |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() };
@@ -64,25 +69,33 @@ pub fn verdict_line(verdict: &Verdict, colour: bool) -> String {
             &word,
         )
     };
-    let who = |c: &Credential| format!("{} (born {}) · {}", c.name(), c.birth_date(), c.region());
+    let who = |c: &Credential| format!("holder {} born {}", quoted_name(c.name().as_str()), c.birth_date());
     let (line, stale) = match verdict {
         Verdict::Accepted(a) => (
             format!(
-                "{}  {}  {} {} · valid until {}",
+                "{}  {}  {} {} · valid until {} · {}",
                 paint("1;42;30", "ACCEPTED"),
                 status_word(a.credential.status()),
-                who(&a.credential),
+                a.credential.region(),
                 a.region_name,
-                a.credential.expires_at()
+                a.credential.expires_at(),
+                who(&a.credential),
             ),
             a.list.stale,
         ),
         Verdict::Rejected(r) => {
-            let (status, holder) = match &r.credential {
-                Some(c) => (status_word(c.status()), format!("{} · ", who(c))),
-                None => (format!("{:<6}", "-"), String::new()),
+            let line = match &r.credential {
+                Some(c) => format!(
+                    "{}  {}  {} · {} · {}",
+                    paint("1;41;37", "REJECTED"),
+                    status_word(c.status()),
+                    c.region(),
+                    r.reason,
+                    who(c)
+                ),
+                None => format!("{}  {:<6}  {}", paint("1;41;37", "REJECTED"), "-", r.reason),
             };
-            (format!("{}  {status}  {holder}{}", paint("1;41;37", "REJECTED"), r.reason), r.list.stale)
+            (line, r.list.stale)
         }
     };
     if stale {
@@ -90,6 +103,12 @@ pub fn verdict_line(verdict: &Verdict, colour: bool) -> String {
     } else {
         line
     }
+}
+
+/// A name in double quotes, with quotes, backslashes and anything a terminal would not show as
+/// itself escaped.
+pub fn quoted_name(name: &str) -> String {
+    format!("{name:?}")
 }
 
 /// The verdict as JSON (the `data` of a `{"type": "verdict"}` line).

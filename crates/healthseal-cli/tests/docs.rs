@@ -80,8 +80,9 @@ fn the_readme_walkthrough_runs_as_written() {
     script.extend(commands(&readme, "## Using it"));
     assert!(script.len() >= 15, "found only {} commands", script.len());
     let (dir, stdout, _) = run(&script);
-    assert!(stdout.contains("ACCEPTED  GREEN   张三"), "{stdout}");
-    assert!(stdout.contains("REJECTED  RED     Li Wei"), "{stdout}");
+    let line = |start: &str, holder: &str| stdout.lines().any(|l| l.starts_with(start) && l.contains(holder));
+    assert!(line("ACCEPTED  GREEN   ", "holder \"张三\""), "{stdout}");
+    assert!(line("REJECTED  RED     ", "holder \"Li Wei\""), "{stdout}");
     assert!(dir.path().join("batch-2026-11-25/row-0000002.card.svg").exists());
 }
 
@@ -110,9 +111,9 @@ fn the_trust_list_worked_example_runs_as_written() {
     let (dir, stdout, stderr) = run(&commands);
 
     for expected in [
-        "ACCEPTED  GREEN   张三 (born 1990-07-01) · CN-ZJ Zhejiang · valid until 2026-11-28T01:00:00Z",
-        "REJECTED  YELLOW  李四 (born 1985-03) · CN-ZJ · status YELLOW from CN-ZJ is not accepted here",
-        "REJECTED  GREEN   张三 (born 1990-07-01) · CN-ZJ · revoked by its issuer",
+        "ACCEPTED  GREEN   CN-ZJ Zhejiang · valid until 2026-11-28T01:00:00Z · holder \"张三\" born 1990-07-01",
+        "REJECTED  YELLOW  CN-ZJ · status YELLOW from CN-ZJ is not accepted here · holder \"李四\" born 1985-03",
+        "REJECTED  GREEN   CN-ZJ · revoked by its issuer (credential ",
         "\"reason\":\"status_not_accepted\"",
     ] {
         assert!(stdout.contains(expected), "missing from the output: {expected}\n{stdout}");

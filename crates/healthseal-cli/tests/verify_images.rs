@@ -73,7 +73,7 @@ fn an_image_of_a_credential_is_verified_whatever_its_name() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         stdout(&out),
-        "ACCEPTED  GREEN   Maximilian Oberhofer (born 1987-06-15) · CN-ZJ Zhejiang · valid until 2026-11-28T00:00:00Z\n"
+        "ACCEPTED  GREEN   CN-ZJ Zhejiang · valid until 2026-11-28T00:00:00Z · holder \"Maximilian Oberhofer\" born 1987-06-15\n"
     );
 }
 

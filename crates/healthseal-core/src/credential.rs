@@ -107,6 +107,7 @@ impl CredentialError {
             Self::Name(crate::NameError::Empty) => "name_empty",
             Self::Name(crate::NameError::TooLong { .. }) => "name_too_long",
             Self::Name(crate::NameError::Padded) => "name_padded",
+            Self::Name(crate::NameError::SpaceRun { .. }) => "name_space_run",
             Self::Name(_) => "name_forbidden_character",
             Self::BirthDate(crate::BirthDateError::TooEarly { .. }) => "birth_date_too_early",
             Self::BirthDate(_) => "birth_date_malformed",

@@ -47,6 +47,7 @@ mod header;
 mod hex;
 mod holder_name;
 mod inspect;
+mod invisible;
 mod keys;
 mod kid;
 pub mod limits;
@@ -67,6 +68,7 @@ pub use credential_id::{CredentialId, CredentialIdError};
 pub use header::{HeaderError, ALG_EDDSA};
 pub use holder_name::{HolderName, NameError};
 pub use inspect::Inspection;
+pub use invisible::{is_invisible, visible};
 pub use keys::{
     KeyError, KeyFileError, KeyInfo, PrivateKeyFile, PublicKey, PublicKeyFile, Role, SecretKeyBody,
     SignatureError, SigningKey, MAX_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS,

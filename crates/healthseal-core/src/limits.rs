@@ -31,3 +31,20 @@ pub const MAX_TRUST_DOC_LEN: usize = 64 * 1024 * 1024;
 /// Eight colliding 64-bit kids would already be an astronomically unlikely accident; a list
 /// that offers more is malformed or hostile, and each try costs a signature check.
 pub const MAX_CANDIDATE_KEYS: usize = 8;
+
+/// Largest clock difference between issuer and checkpoint a checkpoint may tolerate, in seconds.
+///
+/// The skew absorbs honest clock error: a device's real-time clock drifts by seconds a day, so
+/// a month offline is about a minute, and a clock set by hand or an hour off across a daylight
+/// saving change stays within the hour. A larger tolerance stops being a tolerance: the skew
+/// widens every validity window both ways, so `300y` switched expiry, not-yet-valid and the
+/// device-clock check off. A clock off by more than an hour is to be set right, not tolerated.
+pub const MAX_SKEW_SECS: u64 = 3600;
+
+/// Longest grace after a trust list's next update before it counts as stale, in seconds.
+///
+/// The grace is how long a checkpoint may run without a new list before every verdict says so
+/// (and, in reject mode, before it refuses everything). Two weeks covers a checkpoint offline for
+/// days at a time with room for a missed delivery; past that its revocations and compromised
+/// keys are too old for the verdicts to go unmarked, and an unbounded grace would hide it.
+pub const MAX_STALE_GRACE_SECS: u64 = 14 * 24 * 3600;

@@ -319,3 +319,27 @@ fn rejection_reasons_read_as_plain_words() {
     let r = rejected(decide_at(&w, &text, t(H)));
     assert_eq!(r.reason.to_string(), "status RED from CN-ZJ is not accepted here");
 }
+
+/// Issue 10, item 7: a skew of 300 years used to switch expiry, not-yet-valid and the device
+/// clock check off; decide caps the tolerances whatever it is given.
+#[test]
+fn tolerances_cannot_switch_checks_off() {
+    let w = World::new();
+    let text = Cred::default().signed_by(&w.zj_issuer);
+    let wide = DecisionOptions {
+        skew: std::time::Duration::from_secs(300 * 365 * 24 * 3600),
+        stale_grace: std::time::Duration::from_secs(300 * 365 * 24 * 3600),
+        stale: StaleMode::Reject,
+    };
+    let list = w.list(|_| {});
+    let code = |now| match decide(&text, &list, now, &wide) {
+        Verdict::Rejected(r) => r.reason.code(),
+        Verdict::Accepted(_) => "accepted",
+    };
+    assert_eq!(code(t(0)), "accepted");
+    // Four days after issue (72 h validity, 24 h grace after next update is over): the grace is
+    // capped at 14 days, so the list is not yet stale, and the credential has expired.
+    assert_eq!(code(t(4 * 24 * H)), "expired");
+    assert_eq!(code(t(-2 * H)), "device_clock_wrong");
+    assert_eq!(code(t(30 * 24 * H)), "trust_list_stale");
+}

@@ -495,6 +495,33 @@ pub fn all(issuer: &SigningKey) -> Vec<Vector> {
         c(p().field(2, Some(Value::Text("Max\u{1b}[32mGREEN".into())))),
     );
     add(
+        "claims_name_arabic_letter_mark",
+        "name_forbidden_character",
+        "U+061C, a bidirectional control, hides inside an otherwise plain name.",
+        c(p().field(2, Some(Value::Text("Max\u{061C} Oberhofer".into())))),
+    );
+    add(
+        "claims_name_hangul_filler",
+        "name_forbidden_character",
+        "U+3164 prints as a blank: a name that looks empty or padded.",
+        c(p().field(2, Some(Value::Text("Max\u{3164}Oberhofer".into())))),
+    );
+    add(
+        "claims_name_tag_characters",
+        "name_forbidden_character",
+        "Tag characters (U+E0000 block) are invisible and carry hidden text.",
+        c(p().field(2, Some(Value::Text("Max\u{E0041}\u{E0042}".into())))),
+    );
+    add(
+        "claims_name_imitates_the_verdict_line",
+        "name_space_run",
+        "A fake birth date and region followed by a run of spaces that pushes the real ones off the line.",
+        c(p().field(
+            2,
+            Some(Value::Text(format!("Max (born 1990-01-01) · CN-HA Henan{}", " ".repeat(60)) + "x")),
+        )),
+    );
+    add(
         "claims_birth_date_feb_30",
         "birth_date_malformed",
         "1990-02-30 is not a date.",

@@ -329,6 +329,13 @@ impl KeySource {
                 return Err(field(at, "not_before is after not_after"));
             }
         }
+        if status == KeyStatus::Retired && not_after.is_none() {
+            return Err(field(
+                at,
+                "is retired but has no not_after; give the last issue time it may sign \
+                 (`healthseal trust retire` sets it)",
+            ));
+        }
         Ok(IssuingKey { key, not_before, not_after, status })
     }
 }
@@ -458,11 +465,31 @@ impl TrustSource {
         })
     }
 
+    /// The region whose keys include the key with this public key (hex), if any: this province
+    /// or a recognised one.
+    fn region_listing(&self, public_key_hex: &str) -> Option<String> {
+        let listed =
+            |keys: &[KeySource]| keys.iter().any(|k| k.public_key.eq_ignore_ascii_case(public_key_hex));
+        if listed(&self.keys) {
+            return Some(self.region.clone());
+        }
+        self.recognized.iter().find(|r| listed(&r.keys)).map(|r| r.region.clone())
+    }
+
     /// Adds an issuing key of this province.
     pub fn add_key(&mut self, key: IssuingKey) -> Result<(), SourceError> {
         let hex = key_hex(&key.key);
-        if self.keys.iter().any(|k| k.public_key == hex) {
-            return Err(SourceError::Refused(format!("key {} is already listed", key.key.kid())));
+        match self.region_listing(&hex) {
+            Some(region) if region == self.region => {
+                return Err(SourceError::Refused(format!("key {} is already listed", key.key.kid())))
+            }
+            Some(other) => {
+                return Err(SourceError::Refused(format!(
+                    "key {} is already listed for {other}: one issuing key signs for one region",
+                    key.key.kid()
+                )))
+            }
+            None => {}
         }
         self.keys.push(KeySource::from_key(&key));
         Ok(())
@@ -584,6 +611,16 @@ impl TrustSource {
             policy,
             keys: statement.keys.iter().map(KeySource::from_key).collect(),
         };
+        for key in &entry.keys {
+            if let Some(other) = self.region_listing(&key.public_key).filter(|r| *r != entry.region) {
+                return Err(SourceError::Refused(format!(
+                    "{}'s statement lists issuing key {}, which is already listed for {other}: one issuing \
+                     key signs for one region (a key under two regions would survive its own region's \
+                     compromise); ask {} which key is really theirs",
+                    entry.region, key.kid, entry.region
+                )));
+            }
+        }
         match self.recognized.iter().position(|r| r.region == entry.region) {
             Some(i) => {
                 let existing = &self.recognized[i];

@@ -26,5 +26,5 @@ pub use frame::{decode_frame, ImageError, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX
 pub use image::GrayImage;
 pub use qr::{read_qr_codes, trace_qr_codes, QrPass, QrTrace};
 pub use scan::{ForeignCode, Scan};
-pub use state::{StateError, StateFile, TrustState};
+pub use state::{StateError, StateFile, StateLock, TrustState};
 pub use verifier::{admit, LoadError, StateChange, Verifier};

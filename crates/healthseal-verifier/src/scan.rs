@@ -1,7 +1,7 @@
 //! What a checkpoint saw in one camera frame: a verdict per healthseal credential, and a plain
 //! "not a credential" for any other QR code.
 
-use healthseal_core::Verdict;
+use healthseal_core::{is_invisible, Verdict};
 
 /// Characters of a foreign code's payload kept to describe it.
 const PREVIEW_CHARS: usize = 16;
@@ -39,7 +39,7 @@ impl ForeignCode {
         let preview = payload
             .chars()
             .take(PREVIEW_CHARS)
-            .map(|c| if c.is_control() || is_format_char(c) { '\u{FFFD}' } else { c })
+            .map(|c| if is_invisible(c) { '\u{FFFD}' } else { c })
             .collect();
         Self { preview, chars: payload.chars().count() }
     }
@@ -59,12 +59,6 @@ impl ForeignCode {
     pub fn is_empty(&self) -> bool {
         self.chars == 0
     }
-}
-
-/// Characters that change how the text around them is displayed (bidirectional overrides,
-/// zero-width joiners), which a preview must not pass on.
-fn is_format_char(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 #[cfg(test)]

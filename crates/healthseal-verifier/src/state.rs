@@ -120,6 +120,12 @@ pub struct StateFile {
     path: PathBuf,
 }
 
+/// The held lock of a [`StateFile`]: released when dropped.
+#[derive(Debug)]
+pub struct StateLock {
+    _file: fs::File,
+}
+
 impl StateFile {
     /// The state kept at `path` (created on first use, with its folder).
     pub fn new(path: impl Into<PathBuf>) -> Self {
@@ -140,14 +146,50 @@ impl StateFile {
         }
     }
 
+    /// Takes the state's lock, waiting while another process holds it: load, check and store
+    /// must happen as one step, or two checkpoints started together with lists #N+1 and #N+2
+    /// could both pass the check against #N and the older store could land last (a rollback).
+    ///
+    /// The lock is a separate file beside the state (`<state>.lock`, owner only), because the
+    /// state itself is replaced by a rename on every store; it is released when the returned
+    /// guard is dropped (or the process ends), and never removed, so that every process locks the
+    /// same file.
+    ///
+    /// ```
+    /// use healthseal_verifier::StateFile;
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let state = StateFile::new(dir.path().join("trust.state"));
+    /// let guard = state.lock().unwrap();
+    /// assert_eq!(state.load().unwrap(), None);
+    /// drop(guard);
+    /// ```
+    pub fn lock(&self) -> Result<StateLock, StateError> {
+        let io = |e: std::io::Error| StateError::Io { path: self.path.clone(), kind: e.kind() };
+        create_private_dir(&self.dir()).map_err(io)?;
+        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".lock");
+        let path = self.dir().join(name);
+        let mut options = fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path).map_err(|e| StateError::Io { path: path.clone(), kind: e.kind() })?;
+        file.lock().map_err(|e| StateError::Io { path, kind: e.kind() })?;
+        Ok(StateLock { _file: file })
+    }
+
+    fn dir(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
     /// Replaces the stored state atomically (temporary file with mode 0600 on unix, flush,
     /// rename). A state file written with other permissions before is replaced by one with 0600.
     pub fn store(&self, state: &TrustState) -> Result<(), StateError> {
         let io = |e: std::io::Error| StateError::Io { path: self.path.clone(), kind: e.kind() };
-        let dir = match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = self.dir();
         create_private_dir(&dir).map_err(io)?;
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -211,7 +253,7 @@ mod tests {
         assert!(!tmp.exists());
         let names: Vec<_> =
             fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["trust.state"]);
+        assert_eq!(names, ["trust.state"], "no temporary file left behind");
     }
 
     #[test]

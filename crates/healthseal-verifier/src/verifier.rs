@@ -139,6 +139,10 @@ impl Verifier {
             sequence: verifier.list.sequence(),
             list_sha256: Sha256::digest(list).into(),
         };
+        // Load, admit and store under the state's lock: checkpoints started together cannot
+        // interleave their checks and stores (the later store of an older list would roll the
+        // state back).
+        let _lock = state.lock()?;
         let change = admit(state.load()?.as_ref(), &offered)?;
         if change != StateChange::Unchanged {
             state.store(&offered)?;

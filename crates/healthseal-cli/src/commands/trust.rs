@@ -44,7 +44,7 @@ pub fn run(command: TrustCommand) -> CliResult {
         }
         TrustCommand::AddKey(a) => {
             let key = read_public(&a.key, "issuing key")?;
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             if key.info.role == Some(Role::Root) {
                 return Err(CliError::usage(format!(
                     "{} is a root key; only issuing keys sign credentials",
@@ -72,7 +72,7 @@ pub fn run(command: TrustCommand) -> CliResult {
             Ok(Outcome::Success)
         }
         TrustCommand::Statement(a) => {
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             let root = load_root(&a.root, &source)?;
             let now = clock::now_or(a.at)?;
             let statement = source.statement(now).map_err(source_error(&a.source))?;
@@ -106,7 +106,7 @@ pub fn run(command: TrustCommand) -> CliResult {
                     "check that --statement-root is the root key the other province gave you, not one found next to the statement",
                 )
             })?;
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             let existing = source.recognized.iter().find(|r| r.region == statement.region.as_str());
             let again = existing.is_some();
             if !again && (a.policy.accept.is_empty() || a.policy.max_age.is_none()) {
@@ -163,7 +163,7 @@ pub fn run(command: TrustCommand) -> CliResult {
                     "give the terms to change, e.g. --accept green,yellow --max-age 48h --max-validity none",
                 ));
             }
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             let region = a.region.map(|r| r.to_string()).unwrap_or_else(|| source.region.clone());
             let policy =
                 source.edit_policy(&region, |p| apply(&a.policy, p)).map_err(source_error(&a.source))?;
@@ -173,7 +173,7 @@ pub fn run(command: TrustCommand) -> CliResult {
             Ok(Outcome::Success)
         }
         TrustCommand::Unrecognize(a) => {
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             let sequence = source
                 .recognized
                 .iter()
@@ -190,7 +190,7 @@ pub fn run(command: TrustCommand) -> CliResult {
             Ok(Outcome::Success)
         }
         TrustCommand::Revoke(a) => {
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             let mut ids = a
                 .ids
                 .iter()
@@ -211,7 +211,7 @@ pub fn run(command: TrustCommand) -> CliResult {
             Ok(Outcome::Success)
         }
         TrustCommand::Compromise(a) => {
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             let before = source.compromise(&a.kid, a.since).map_err(source_error(&a.source))?;
             write_source(&a.source, &source, &[])?;
             match before {
@@ -229,7 +229,7 @@ pub fn run(command: TrustCommand) -> CliResult {
         }
         TrustCommand::Retire(a) => {
             let at = clock::now_or(a.at)?;
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             let (not_after, kept) = source.retire(&a.kid, at).map_err(source_error(&a.source))?;
             write_source(&a.source, &source, &[])?;
             output::line(&format!("key {} retired: it may sign nothing issued after {not_after}", a.kid));
@@ -241,7 +241,7 @@ pub fn run(command: TrustCommand) -> CliResult {
             Ok(Outcome::Success)
         }
         TrustCommand::Sign(a) => {
-            let mut source = read_source(&a.source)?;
+            let (_lock, mut source) = read_source(&a.source)?;
             let root = load_root(&a.root, &source)?;
             let now = clock::now_or(a.at)?;
             let next = now
@@ -374,9 +374,12 @@ fn source_error(path: &Path) -> impl Fn(SourceError) -> CliError + '_ {
     move |e| CliError::usage(format!("{}: {e}", path.display()))
 }
 
-fn read_source(path: &Path) -> CliResult<TrustSource> {
+/// Reads a trust source to change it, holding its lock until the returned guard is dropped:
+/// edits running at the same time follow one another, and none is lost.
+fn read_source(path: &Path) -> CliResult<(files::EditLock, TrustSource)> {
+    let lock = files::lock_for_edit(path, "trust source")?;
     let text = files::read_config_sized(path, "trust source", files::MAX_SOURCE_LEN)?;
-    TrustSource::parse(&text).map_err(source_error(path))
+    Ok((lock, TrustSource::parse(&text).map_err(source_error(path))?))
 }
 
 fn write_source(path: &Path, source: &TrustSource, inputs: &[&Path]) -> CliResult<()> {

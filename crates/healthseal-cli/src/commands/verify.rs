@@ -15,6 +15,7 @@ use crate::commands::trust::{read_document, read_public};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Source};
 use crate::{clock, output, render};
+use healthseal_issuer::batch::read_line_bounded;
 
 pub fn run(args: VerifyArgs) -> CliResult {
     let root = read_public(&args.root, "root public key")?;
@@ -40,57 +41,34 @@ pub fn run(args: VerifyArgs) -> CliResult {
         }
         verifier
     };
-    let now = clock::now_or(args.at)?;
-    let mut checkpoint = Checkpoint { verifier: &verifier, now, json: args.json, worst: Outcome::Success };
+    let mut checkpoint =
+        Checkpoint { verifier: &verifier, at: args.at, json: args.json, worst: Outcome::Success };
     for input in &args.inputs {
         match Source::parse(input) {
-            Source::Literal(text) => checkpoint.text("argument", &text),
+            Source::Literal(text) => checkpoint.text("argument", &text)?,
             Source::Stdin => {
                 // Line by line, answering each as it arrives: a 2D scanner types one code per line.
-                // Each line is read up to a bound: a scanner, or anything else piped in, cannot
-                // make the checkpoint hold an unbounded line in memory.
-                let mut stdin = std::io::stdin().lock();
-                let mut line = Vec::new();
-                let mut number = 0;
-                let mut any = false;
-                while let Some(too_long) =
-                    healthseal_issuer::batch::read_line_bounded(&mut stdin, &mut line, MAX_LINE)
-                        .map_err(|e| CliError::unreadable(format!("standard input: {e}")))?
-                {
-                    number += 1;
-                    let source = format!("stdin:{number}");
-                    if too_long {
-                        any = true;
-                        checkpoint.text(&source, &"?".repeat(MAX_LINE + 1));
-                        continue;
-                    }
-                    let text = String::from_utf8_lossy(&line);
-                    let text = text.trim();
-                    if !text.is_empty() {
-                        any = true;
-                        checkpoint.text(&source, text);
-                    }
-                }
+                let lines =
+                    checkpoint.lines(&mut std::io::stdin().lock(), "stdin", "standard input", Utf8::Lossy)?;
                 // Nothing checked is not "all accepted": exit 0 must never mean no credential.
-                if !any {
+                if lines == 0 {
                     return Err(CliError::unreadable("standard input is empty"));
                 }
             }
             Source::File(path) if path.is_dir() => checkpoint.folder(&path)?,
             Source::File(path) if is_image(&path) => checkpoint.image_file(&path)?,
             Source::File(path) => {
-                let text = Source::File(path.clone()).read().map_err(|e| match e.hint {
-                    Some(_) => e.hint(
-                        "give an image, a folder of images, a file of HS1: lines, - for standard input, \
-                         or the credential text itself (it starts with HS1:)",
-                    ),
-                    None => e,
+                let name = files::shown(&path);
+                let file = std::fs::File::open(&path).map_err(|e| {
+                    CliError::unreadable(format!("cannot read {name}: {}", files::io_reason(&e)))
+                        .hint(INPUT_HINT)
                 })?;
-                for (i, line) in text.lines().enumerate() {
-                    let line = line.trim();
-                    if !line.is_empty() {
-                        checkpoint.text(&format!("{}:{}", path.display(), i + 1), line);
-                    }
+                // A file of scanner output is read line by line like standard input, whatever its
+                // size, each line bounded.
+                let lines =
+                    checkpoint.lines(&mut std::io::BufReader::new(file), &name, &name, Utf8::Required)?;
+                if lines == 0 {
+                    return Err(CliError::unreadable(format!("{name} is empty")));
                 }
             }
         }
@@ -98,38 +76,100 @@ pub fn run(args: VerifyArgs) -> CliResult {
     Ok(checkpoint.worst)
 }
 
+/// What the checkpoint reads, for a hint when an input is none of it.
+const INPUT_HINT: &str = "give an image, a folder of images, a file of HS1: lines, - for standard input, \
+                          or the credential text itself (it starts with HS1:)";
+
+/// What a line that is not UTF-8 means: damage from a scanner, answered as a malformed
+/// credential, or (in a named file) a file that is not a file of credential texts at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf8 {
+    Lossy,
+    Required,
+}
+
 /// Verdicts for every input, and the worst outcome so far.
 struct Checkpoint<'a> {
     verifier: &'a Verifier,
-    now: Timestamp,
+    /// The time given with `--at`; without it the clock is read for each credential and image,
+    /// so that a session left running for hours still sees credentials expire.
+    at: Option<Timestamp>,
     json: bool,
     worst: Outcome,
 }
 
 impl Checkpoint<'_> {
-    fn text(&mut self, source: &str, text: &str) {
-        let verdict = self.verifier.verify(text, self.now);
-        self.verdict(source, &verdict);
+    fn now(&self) -> CliResult<Timestamp> {
+        clock::now_or(self.at)
     }
 
-    fn verdict(&mut self, source: &str, verdict: &Verdict) {
+    fn text(&mut self, source: &str, text: &str) -> CliResult<()> {
+        let now = self.now()?;
+        let verdict = self.verifier.verify(text, now);
+        self.verdict(source, &verdict, now);
+        Ok(())
+    }
+
+    /// A verdict for each non-empty line of `reader`, answered as it arrives, each line read up
+    /// to a bound (a scanner, or anything else piped in, cannot make the checkpoint hold an
+    /// unbounded line in memory). Returns the number of non-empty lines.
+    fn lines(
+        &mut self,
+        reader: &mut impl std::io::BufRead,
+        source: &str,
+        name: &str,
+        utf8: Utf8,
+    ) -> CliResult<usize> {
+        let mut line = Vec::new();
+        let mut number = 0;
+        let mut checked = 0;
+        while let Some(too_long) = read_line_bounded(reader, &mut line, MAX_LINE)
+            .map_err(|e| CliError::unreadable(format!("{name}: {e}")))?
+        {
+            number += 1;
+            let source = format!("{source}:{number}");
+            if too_long {
+                checked += 1;
+                self.text(&source, &"?".repeat(MAX_LINE + 1))?;
+            } else {
+                if utf8 == Utf8::Required && std::str::from_utf8(&line).is_err() {
+                    return Err(CliError::unreadable(format!("{name} is not UTF-8 text (line {number})"))
+                        .hint(INPUT_HINT));
+                }
+                let text = String::from_utf8_lossy(&line);
+                let text = text.trim();
+                if !text.is_empty() {
+                    checked += 1;
+                    self.text(&source, text)?;
+                }
+            }
+        }
+        Ok(checked)
+    }
+
+    fn verdict(&mut self, source: &str, verdict: &Verdict, now: Timestamp) {
         let outcome = match verdict {
             Verdict::Accepted(_) => Outcome::Success,
             Verdict::Rejected(r) if matches!(r.reason, Reason::Malformed(_)) => Outcome::Unreadable,
             Verdict::Rejected(_) => Outcome::Rejected,
         };
         if self.json {
-            output::json("verdict", render::verdict_json(source, verdict, self.now));
+            output::json("verdict", render::verdict_json(source, verdict, now));
         } else {
             output::line(&render::verdict_line(verdict, colour()));
         }
         self.worst = self.worst.max(outcome);
     }
 
-    /// Every image directly in `dir`, in name order; anything else is skipped with a note.
+    /// Every image directly in `dir`, in name order; anything else is skipped with a note, and
+    /// so is anything that is not a regular file (a FIFO would block the scan forever).
     fn folder(&mut self, dir: &Path) -> CliResult<()> {
         let unreadable = |e: std::io::Error| {
-            CliError::unreadable(format!("cannot read folder {}: {}", dir.display(), files::io_reason(&e)))
+            CliError::unreadable(format!(
+                "cannot read folder {}: {}",
+                files::shown(dir),
+                files::io_reason(&e)
+            ))
         };
         let mut paths = std::fs::read_dir(dir)
             .map_err(unreadable)?
@@ -139,17 +179,20 @@ impl Checkpoint<'_> {
         paths.sort();
         let mut images = 0;
         for path in paths {
-            if path.is_dir() {
-                output::note(&format!("skipping {}: a folder (folders are not searched)", path.display()));
-            } else if !is_image(&path) {
-                output::note(&format!("skipping {}: not an image", path.display()));
-            } else {
-                images += 1;
-                self.image_file(&path)?;
+            let skip = |why: &str| output::note(&format!("skipping {}: {why}", files::shown(&path)));
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => skip("a folder (folders are not searched)"),
+                Ok(m) if !m.is_file() => skip("not a regular file (a pipe, device or socket)"),
+                Err(e) => skip(&files::io_reason(&e)),
+                Ok(_) if !is_image(&path) => skip("not an image"),
+                Ok(_) => {
+                    images += 1;
+                    self.image_file(&path)?;
+                }
             }
         }
         if images == 0 {
-            return Err(CliError::unreadable(format!("{}: no image in this folder", dir.display()))
+            return Err(CliError::unreadable(format!("{}: no image in this folder", files::shown(dir)))
                 .hint("give a folder of PNG, JPEG, GIF, BMP or WebP files, or name the files themselves"));
         }
         Ok(())
@@ -157,10 +200,14 @@ impl Checkpoint<'_> {
 
     /// A line per QR code in the image; NO CODE when there is none.
     fn image_file(&mut self, path: &Path) -> CliResult<()> {
-        let bytes = files::read_binary(path, MAX_IMAGE_BYTES)
-            .map_err(|e| CliError { outcome: Outcome::Unreadable, ..e })?;
-        let source = path.display().to_string();
-        let scans = match self.verifier.verify_image(&bytes, self.now) {
+        let source = files::shown(path);
+        let unreadable = |why: String| CliError::unreadable(format!("cannot read {source}: {why}"));
+        let file = files::open_regular(path)
+            .map_err(|e| unreadable(files::io_reason(&e)))?
+            .ok_or_else(|| unreadable("not a regular file".into()))?;
+        let bytes = files::read_file_bounded(file, MAX_IMAGE_BYTES).map_err(|e| unreadable(e.to_string()))?;
+        let now = self.now()?;
+        let scans = match self.verifier.verify_image(&bytes, now) {
             Ok(scans) => scans,
             Err(e) => {
                 if self.json {
@@ -186,7 +233,7 @@ impl Checkpoint<'_> {
         for (i, scan) in scans.iter().enumerate() {
             let source = format!("{source}#{}", i + 1);
             match scan {
-                Scan::Credential(verdict) => self.verdict(&source, verdict),
+                Scan::Credential(verdict) => self.verdict(&source, verdict, now),
                 Scan::NotACredential(code) => {
                     if self.json {
                         output::json(
@@ -225,11 +272,13 @@ fn image_error_code(e: &ImageError) -> &'static str {
 }
 
 /// Whether the file starts like an image the verifier decodes: PNG, JPEG, GIF, BMP or WebP.
-/// Decided by content, never by name; a file that cannot be opened is not an image here (the
-/// text path then reports why it cannot be read).
+/// Decided by content, never by name; a file that cannot be opened, or is not a regular file
+/// (a FIFO is never opened in a way that waits), is not an image here (the text path then
+/// reports why it cannot be read, or reads it line by line).
 fn is_image(path: &Path) -> bool {
     let mut head = [0u8; 18];
-    let len = std::fs::File::open(path).and_then(|mut f| read_up_to(&mut f, &mut head)).unwrap_or(0);
+    let Ok(Some(mut file)) = files::open_regular(path) else { return false };
+    let len = read_up_to(&mut file, &mut head).unwrap_or(0);
     let head = &head[..len];
     // A BMP's second header starts with its own size, one of these.
     let bmp_header_sizes = [12u32, 40, 52, 56, 108, 124];
@@ -267,9 +316,9 @@ fn load_error(path: &Path, e: LoadError) -> CliError {
             CliError { outcome: Outcome::Usage, ..crate::commands::trust::document_error(path, doc) }
                 .hint("the trust list must be signed by the root key given with --root")
         }
-        LoadError::Rollback { .. } => CliError::usage(format!("{}: {e}", path.display()))
+        LoadError::Rollback { .. } => CliError::usage(format!("{}: {e}", files::shown(path)))
             .hint("install the newest trust list from your province's trust office"),
-        other => CliError::usage(format!("{}: {other}", path.display())),
+        other => CliError::usage(format!("{}: {other}", files::shown(path))),
     }
 }
 

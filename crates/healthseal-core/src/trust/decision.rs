@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::verdict::{Acceptance, ListStatus, Reason, Rejection, Verdict};
 use super::{IssuingKey, RegionEntry, TrustList};
+use crate::limits::{MAX_SKEW_SECS, MAX_STALE_GRACE_SECS};
 use crate::{Credential, Sealed, TimeError, Timestamp, Verified};
 
 /// What to do with a trust list past its next update plus grace.
@@ -33,6 +34,26 @@ impl Default for DecisionOptions {
             skew: Duration::from_secs(5 * 60),
             stale_grace: Duration::from_secs(24 * 3600),
             stale: StaleMode::Warn,
+        }
+    }
+}
+
+impl DecisionOptions {
+    /// The options with the skew and the grace capped at [`MAX_SKEW_SECS`] and
+    /// [`MAX_STALE_GRACE_SECS`]: [`decide`] never lets a tolerance switch a check off, whatever
+    /// it is given. A caller that takes them from a user refuses larger values instead.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use healthseal_core::DecisionOptions;
+    /// let wide = DecisionOptions { skew: Duration::from_secs(300 * 365 * 86_400), ..Default::default() };
+    /// assert_eq!(wide.bounded().skew, Duration::from_secs(3600));
+    /// ```
+    pub fn bounded(self) -> Self {
+        Self {
+            skew: self.skew.min(Duration::from_secs(MAX_SKEW_SECS)),
+            stale_grace: self.stale_grace.min(Duration::from_secs(MAX_STALE_GRACE_SECS)),
+            ..self
         }
     }
 }
@@ -68,6 +89,7 @@ impl Default for DecisionOptions {
 /// }
 /// ```
 pub fn decide(text: &str, list: &Verified<TrustList>, now: Timestamp, options: &DecisionOptions) -> Verdict {
+    let options = &options.bounded();
     let status = ListStatus {
         owner: list.owner().clone(),
         sequence: list.sequence(),

@@ -4,7 +4,7 @@ use thiserror::Error;
 
 use crate::cbor::CborError;
 use crate::sealed::DecodeError;
-use crate::Kid;
+use crate::{Kid, Region};
 
 /// Why a trust document cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -48,6 +48,19 @@ pub enum TrustDocError {
         /// What is wrong.
         problem: &'static str,
     },
+    /// One issuing key listed under two regions: it would survive its own region's compromise
+    /// and revocations by naming the other.
+    #[error(
+        "issuing key {kid} is listed for both {first} and {second}: one issuing key signs for one region"
+    )]
+    KeyInTwoRegions {
+        /// The key's kid.
+        kid: Kid,
+        /// The region it was listed for first (in code order).
+        first: Region,
+        /// The other region.
+        second: Region,
+    },
     /// A statement whose root key field is not the key that signed it.
     #[error("the statement names root key {named} but is signed by {signer}")]
     RootMismatch {
@@ -69,6 +82,7 @@ impl TrustDocError {
             Self::Cbor(_) => "trust_payload_not_deterministic_cbor",
             Self::Invalid { .. } => "trust_invalid",
             Self::RootMismatch { .. } => "trust_root_mismatch",
+            Self::KeyInTwoRegions { .. } => "trust_key_in_two_regions",
         }
     }
 

@@ -11,7 +11,8 @@ use crate::{PublicKey, Timestamp};
 pub enum KeyStatus {
     /// In use.
     Active,
-    /// No longer issues; what it signed inside its window still counts.
+    /// No longer issues; what it signed inside its window still counts. A retired key always
+    /// has a `not_after`, which the checkpoint enforces: nothing issued after it is accepted.
     Retired,
     /// Stolen or lost from this time on: credentials it signed at or after the time are
     /// rejected, earlier ones still pass.
@@ -121,11 +122,20 @@ impl IssuingKey {
         Ok(key)
     }
 
+    /// The window in order, and a retired key with the end of its window: "retired" alone would
+    /// be a word the checkpoint cannot enforce (it decides by the window), so a retired key
+    /// without `not_after` would go on signing.
     pub(crate) fn check(&self, at: &str) -> Result<(), TrustDocError> {
         if let (Some(a), Some(b)) = (self.not_before, self.not_after) {
             if a > b {
                 return Err(TrustDocError::invalid(at, "not_before is after not_after"));
             }
+        }
+        if self.status == KeyStatus::Retired && self.not_after.is_none() {
+            return Err(TrustDocError::invalid(
+                at,
+                "is retired but gives no not_after (the last issue time it may sign)",
+            ));
         }
         Ok(())
     }

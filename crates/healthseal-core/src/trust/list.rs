@@ -100,6 +100,22 @@ impl TrustListDraft {
             return Err(TrustDocError::invalid(format!("list.regions[{}]", w[0].region), "appears twice"));
         }
         let mut by_kid: HashMap<Kid, Vec<(usize, usize)>> = HashMap::new();
+        // One key signs for one region: a key listed under two would survive its own region's
+        // compromise (a thief names the other region) and its own revocations.
+        let mut regions_by_key: HashMap<&[u8], &Region> = HashMap::new();
+        for entry in &self.regions {
+            for key in &entry.keys {
+                let first = regions_by_key.insert(key.key.as_bytes(), &entry.region);
+                // (The same key twice in one region is refused below, with its place.)
+                if let Some(first) = first.filter(|first| **first != entry.region) {
+                    return Err(TrustDocError::KeyInTwoRegions {
+                        kid: key.key.kid(),
+                        first: first.clone(),
+                        second: entry.region.clone(),
+                    });
+                }
+            }
+        }
         for (r, entry) in self.regions.iter().enumerate() {
             let at = format!("list.regions[{}]", entry.region);
             wire::check_display_text(&entry.name)
@@ -275,4 +291,100 @@ fn region_from_value(value: Value, at: &str) -> Result<RegionEntry, TrustDocErro
     let policy = Policy::from_value(policy, &policy_at)?;
     f.finish()?;
     Ok(RegionEntry { region, name, root, statement_sequence, keys, revoked, policy })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{KeyStatus, Status};
+
+    fn t(offset: i64) -> Timestamp {
+        Timestamp::from_unix(1_795_564_800 + offset).unwrap()
+    }
+
+    fn entry(region: &str, root: &SigningKey, keys: Vec<IssuingKey>) -> RegionEntry {
+        RegionEntry {
+            region: region.parse().unwrap(),
+            name: region.into(),
+            root: root.public_key().clone(),
+            statement_sequence: 1,
+            keys,
+            revoked: RevocationSet::default(),
+            policy: Policy::accepting([Status::Green]),
+        }
+    }
+
+    /// Issue 10, item 11: Henan's key, marked compromised there, listed again under Zhejiang by
+    /// Zhejiang's statement. Refused when a list is built, and when a list signed anyway (by a
+    /// tool that skipped the check) is loaded.
+    #[test]
+    fn one_issuing_key_under_two_regions_is_refused_when_built_and_when_loaded() {
+        let root = SigningKey::from_seed([1; 32]);
+        let stolen = SigningKey::from_seed([2; 32]);
+        let compromised = IssuingKey {
+            status: KeyStatus::CompromisedSince(t(-3600)),
+            ..IssuingKey::active(stolen.public_key().clone())
+        };
+        let draft = TrustListDraft {
+            owner: "CN-HA".parse().unwrap(),
+            sequence: 1,
+            issued_at: t(0),
+            next_update: t(86_400),
+            regions: vec![
+                entry("CN-HA", &root, vec![compromised]),
+                entry(
+                    "CN-ZJ",
+                    &SigningKey::from_seed([3; 32]),
+                    vec![IssuingKey::active(stolen.public_key().clone())],
+                ),
+            ],
+        };
+        let expected = TrustDocError::KeyInTwoRegions {
+            kid: stolen.public_key().kid(),
+            first: "CN-HA".parse().unwrap(),
+            second: "CN-ZJ".parse().unwrap(),
+        };
+        assert_eq!(draft.clone().check(), Err(expected.clone()));
+        assert_eq!(expected.code(), "trust_key_in_two_regions");
+
+        let unchecked = TrustList {
+            owner: draft.owner,
+            sequence: draft.sequence,
+            issued_at: draft.issued_at,
+            next_update: draft.next_update,
+            regions: draft.regions,
+            by_kid: HashMap::new(),
+        };
+        let bytes = unchecked.sign(&root).unwrap();
+        assert_eq!(TrustList::open(&bytes, root.public_key()), Err(expected));
+    }
+
+    /// Issue 10, item 12: "retired" without the end of the key's window is refused in a list.
+    #[test]
+    fn a_retired_key_without_not_after_is_refused() {
+        let root = SigningKey::from_seed([1; 32]);
+        let retired = IssuingKey {
+            status: KeyStatus::Retired,
+            ..IssuingKey::active(SigningKey::from_seed([2; 32]).public_key().clone())
+        };
+        let draft = TrustListDraft {
+            owner: "CN-HA".parse().unwrap(),
+            sequence: 1,
+            issued_at: t(0),
+            next_update: t(86_400),
+            regions: vec![entry("CN-HA", &root, vec![retired.clone()])],
+        };
+        let refused = draft.clone().check().unwrap_err();
+        assert!(
+            matches!(&refused, TrustDocError::Invalid { at, .. } if at == "list.regions[CN-HA].keys[0]"),
+            "{refused}"
+        );
+        assert!(refused.to_string().contains("is retired but gives no not_after"), "{refused}");
+
+        let value = retired.to_value();
+        assert!(IssuingKey::from_value(value, "keys[0]").is_err());
+        let mut ended = draft;
+        ended.regions[0].keys[0].not_after = Some(t(-60));
+        assert!(ended.check().is_ok());
+    }
 }
