@@ -5,9 +5,23 @@
 //! input byte for byte (shortest heads, definite lengths, preferred floats), and every map's keys
 //! must be in strictly increasing bytewise order of their encodings (which also refuses duplicate
 //! keys, a classic source of "two parsers, two meanings").
+//!
+//! Decoding is bounded before it starts. A pre-scan walks the item's heads iteratively (no
+//! recursion, no tree, nothing allocated but a stack of at most `max_depth` small frames), counts
+//! its data items and adds up the memory `ciborium`'s `Value` tree would take, and the input is
+//! refused ([`CborError::TooManyItems`], [`CborError::TooLargeDecoded`]) before `ciborium`
+//! allocates anything when the caller's [`DecodeLimits`] would be exceeded. Without it, nested
+//! one-element arrays cost about 140 times their size in memory. The same scan records whether
+//! map keys are in order, so keys are never encoded again, and the re-encoding is compared with
+//! the input as it is written, never held: decoding `n` bytes takes the tree, within its limit,
+//! and nothing else in proportion to `n`.
+
+use std::mem::size_of;
 
 use ciborium::Value;
 use thiserror::Error;
+
+use crate::limits::{MAX_TREE_BYTES_BASE, MAX_TREE_BYTES_PER_INPUT_BYTE};
 
 /// Why bytes are not one deterministic CBOR item.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -55,6 +69,24 @@ pub enum CborError {
     /// Map keys out of order, or the same key twice.
     #[error("CBOR map keys are duplicated or not in deterministic order")]
     MapKeyOrder,
+    /// More data items than this kind of input may hold; found by the pre-scan, before anything
+    /// was decoded.
+    #[error("CBOR holds more than {max} data items where that is the most allowed (refused at byte {offset}, before decoding)")]
+    TooManyItems {
+        /// The limit.
+        max: usize,
+        /// Byte offset of the first item over the limit.
+        offset: usize,
+    },
+    /// Decoded, the item would take more memory than allowed for input of its size; found by
+    /// the pre-scan, before anything was decoded.
+    #[error("CBOR would take more than {max} bytes of memory once decoded (refused at byte {offset}, before decoding)")]
+    TooLargeDecoded {
+        /// The limit, in bytes.
+        max: usize,
+        /// Byte offset of the item that went over the limit.
+        offset: usize,
+    },
 }
 
 impl CborError {
@@ -69,6 +101,47 @@ impl CborError {
             Self::TrailingBytes { .. } => "cbor_trailing_bytes",
             Self::NotDeterministic { .. } => "cbor_not_deterministic",
             Self::MapKeyOrder => "cbor_map_key_order",
+            Self::TooManyItems { .. } => "cbor_too_many_items",
+            Self::TooLargeDecoded { .. } => "cbor_too_large_decoded",
+        }
+    }
+}
+
+/// What decoding one input may cost, checked by the pre-scan before any tree is built.
+///
+/// ```
+/// use healthseal_core::cbor::{decode_within, CborError, DecodeLimits};
+/// // [[[0]], [[0]], [[0]]]: 10 data items.
+/// let bytes = [0x83, 0x81, 0x81, 0x00, 0x81, 0x81, 0x00, 0x81, 0x81, 0x00];
+/// let limits = DecodeLimits { max_items: 8, ..DecodeLimits::for_input(bytes.len(), 4) };
+/// assert_eq!(decode_within(&bytes, &limits), Err(CborError::TooManyItems { max: 8, offset: 8 }));
+/// assert!(decode_within(&bytes, &DecodeLimits::for_input(bytes.len(), 4)).is_ok());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeLimits {
+    /// Deepest nesting accepted (arrays, maps and tags all count).
+    pub max_depth: usize,
+    /// Most data items: every head but breaks and the chunks of a string (a tag and its content
+    /// are two items).
+    pub max_items: usize,
+    /// Most heap memory the decoded tree may take, in bytes, as the pre-scan models it: each
+    /// array or map as the vector `ciborium` grows for it, each tag as a box, each string as
+    /// `ciborium` buffers it, each allocation with 32 bytes of allocator overhead. The model
+    /// errs high.
+    pub max_tree_bytes: usize,
+}
+
+impl DecodeLimits {
+    /// The limits [`decode_deterministic`] applies to `len` bytes of input: any number of
+    /// items, and a tree of at most [`MAX_TREE_BYTES_BASE`] plus
+    /// [`MAX_TREE_BYTES_PER_INPUT_BYTE`] bytes per byte of input.
+    pub fn for_input(len: usize, max_depth: usize) -> Self {
+        Self {
+            max_depth,
+            max_items: usize::MAX,
+            max_tree_bytes: len
+                .saturating_mul(MAX_TREE_BYTES_PER_INPUT_BYTE)
+                .saturating_add(MAX_TREE_BYTES_BASE),
         }
     }
 }
@@ -84,7 +157,39 @@ pub fn encode(value: &Value) -> Vec<u8> {
     out
 }
 
-/// Decodes exactly one item in deterministic encoding, nested at most `max_depth` levels.
+/// Major type 2, a byte string (RFC 8949 section 3.1).
+pub(crate) const MAJOR_BYTES: u8 = 2;
+/// Major type 3, a text string.
+pub(crate) const MAJOR_TEXT: u8 = 3;
+/// Major type 4, an array.
+pub(crate) const MAJOR_ARRAY: u8 = 4;
+/// Major type 5, a map.
+const MAJOR_MAP: u8 = 5;
+/// Major type 6, a tag.
+const MAJOR_TAG: u8 = 6;
+
+/// Appends a head (RFC 8949 section 3) in its shortest form: what `ciborium` writes for the
+/// same value, so that bytes built with it need no re-encoding.
+pub(crate) fn push_head(out: &mut Vec<u8>, major: u8, argument: u64) {
+    let initial = major << 5;
+    if let Ok(small @ 0..=23) = u8::try_from(argument) {
+        out.push(initial | small);
+    } else if let Ok(byte) = u8::try_from(argument) {
+        out.extend([initial | 24, byte]);
+    } else if let Ok(short) = u16::try_from(argument) {
+        out.push(initial | 25);
+        out.extend(short.to_be_bytes());
+    } else if let Ok(word) = u32::try_from(argument) {
+        out.push(initial | 26);
+        out.extend(word.to_be_bytes());
+    } else {
+        out.push(initial | 27);
+        out.extend(argument.to_be_bytes());
+    }
+}
+
+/// Decodes exactly one item in deterministic encoding, nested at most `max_depth` levels, under
+/// [`DecodeLimits::for_input`].
 ///
 /// ```
 /// use healthseal_core::cbor::{decode_deterministic, CborError};
@@ -95,47 +200,446 @@ pub fn encode(value: &Value) -> Vec<u8> {
 /// ));
 /// ```
 pub fn decode_deterministic(bytes: &[u8], max_depth: usize) -> Result<Value, CborError> {
+    decode_within(bytes, &DecodeLimits::for_input(bytes.len(), max_depth))
+}
+
+/// Decodes exactly one item in deterministic encoding within `limits`, which are checked by a
+/// pre-scan before anything is decoded (the input is refused with
+/// [`CborError::TooManyItems`] or [`CborError::TooLargeDecoded`] as soon as the scan passes
+/// a limit, whatever comes later in it). Within the limits, every other outcome is the same as
+/// `ciborium`'s reading followed by the deterministic-encoding checks.
+pub fn decode_within(bytes: &[u8], limits: &DecodeLimits) -> Result<Value, CborError> {
     if bytes.is_empty() {
         return Err(CborError::Empty);
     }
-    let mut rest = bytes;
+    let scan = prescan(bytes, &mut Cost { limits, items: 0, tree: 0 })?;
+    // Where the scan stopped, `ciborium` is given only a few bytes past the head it stopped at:
+    // enough to fail there as it would on the whole input, and never enough to build more than
+    // the scan has paid for, should it ever read on where the scan did not.
+    let input = match scan {
+        Prescan::Complete { .. } => bytes,
+        Prescan::Stopped { guard, .. } => bytes.get(..guard).unwrap_or(bytes),
+    };
+    let mut rest = input;
     let value: Value =
-        ciborium::de::from_reader_with_recursion_limit(&mut rest, max_depth).map_err(|e| match e {
+        ciborium::de::from_reader_with_recursion_limit(&mut rest, limits.max_depth).map_err(|e| match e {
             ciborium::de::Error::Io(_) => CborError::Truncated,
             ciborium::de::Error::Syntax(offset) => CborError::Syntax { offset },
             ciborium::de::Error::Semantic(offset, _) => CborError::Unsupported { offset },
-            ciborium::de::Error::RecursionLimitExceeded => CborError::TooDeep { max: max_depth },
+            ciborium::de::Error::RecursionLimitExceeded => CborError::TooDeep { max: limits.max_depth },
         })?;
-    if !rest.is_empty() {
-        return Err(CborError::TrailingBytes { offset: bytes.len() - rest.len(), count: rest.len() });
+    let end = input.len() - rest.len();
+    let keys_in_order = match scan {
+        Prescan::Complete { end: scanned, keys_in_order } if scanned == end => keys_in_order,
+        // `ciborium` read an item where the scan found a malformed one, or ended elsewhere: the
+        // two readings disagree, and the stricter one stands.
+        Prescan::Complete { end: scanned, .. } => return Err(CborError::Syntax { offset: scanned.min(end) }),
+        Prescan::Stopped { at, .. } => return Err(CborError::Syntax { offset: at }),
+    };
+    if end < bytes.len() {
+        return Err(CborError::TrailingBytes { offset: end, count: bytes.len() - end });
     }
-    let again = encode(&value);
-    if again != bytes {
-        let offset = again.iter().zip(bytes).take_while(|(a, b)| a == b).count();
-        return Err(CborError::NotDeterministic { offset });
+    let mut written = Compare { expected: bytes, matched: 0, differs: false };
+    // A write error is this comparison stopping at the first difference.
+    let _ = ciborium::into_writer(&value, &mut written);
+    if written.differs || written.matched != bytes.len() {
+        return Err(CborError::NotDeterministic { offset: written.matched });
     }
-    check_map_order(&value)?;
+    if !keys_in_order {
+        return Err(CborError::MapKeyOrder);
+    }
     Ok(value)
 }
 
-fn check_map_order(value: &Value) -> Result<(), CborError> {
-    match value {
-        Value::Map(entries) => {
-            let mut previous: Option<Vec<u8>> = None;
-            for (key, item) in entries {
-                let encoded = encode(key);
-                if previous.as_ref().is_some_and(|p| *p >= encoded) {
-                    return Err(CborError::MapKeyOrder);
-                }
-                check_map_order(key)?;
-                check_map_order(item)?;
-                previous = Some(encoded);
-            }
-            Ok(())
+/// Checks only the limits: `Err` with [`CborError::TooManyItems`] or
+/// [`CborError::TooLargeDecoded`] when decoding `bytes` would pass them, `Ok` otherwise (malformed
+/// input included: its error is for [`decode_within`] to give). Allocates nothing in proportion
+/// to the input.
+pub(crate) fn check_limits(bytes: &[u8], limits: &DecodeLimits) -> Result<(), CborError> {
+    prescan(bytes, &mut Cost { limits, items: 0, tree: 0 }).map(|_| ())
+}
+
+/// The data items of one well-formed item and the memory the pre-scan models for its tree.
+#[cfg(test)]
+pub(crate) fn modelled_cost(bytes: &[u8], max_depth: usize) -> Option<(usize, usize)> {
+    let unlimited = DecodeLimits { max_depth, max_items: usize::MAX, max_tree_bytes: usize::MAX };
+    let mut cost = Cost { limits: &unlimited, items: 0, tree: 0 };
+    match prescan(bytes, &mut cost) {
+        Ok(Prescan::Complete { .. }) => Some((cost.items, cost.tree)),
+        _ => None,
+    }
+}
+
+/// An encoder's output compared with the expected bytes as it is written, never stored.
+struct Compare<'a> {
+    expected: &'a [u8],
+    /// Bytes equal so far.
+    matched: usize,
+    /// Whether a written byte differed from, or went past the end of, the expected bytes.
+    differs: bool,
+}
+
+impl std::io::Write for Compare<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let rest = self.expected.get(self.matched..).unwrap_or_default();
+        let same = buf.iter().zip(rest).take_while(|(a, b)| a == b).count();
+        self.matched += same;
+        if same < buf.len() {
+            self.differs = true;
+            return Err(std::io::Error::other("differs from the input"));
         }
-        Value::Array(items) => items.iter().try_for_each(check_map_order),
-        Value::Tag(_, inner) => check_map_order(inner),
-        _ => Ok(()),
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// The pre-scan. It follows `ciborium` 0.2's reading head by head, so that wherever it stops, so
+// does `ciborium` (at that head or before), and it models the memory of the tree `ciborium`
+// builds: `Value::Array` and `Value::Map` are vectors grown one push at a time (capacity 4, then
+// doubling), a tag is a `Box<Value>`, a string of at most 4096 bytes is copied exactly and a
+// longer one is gathered in 4096-byte chunks into a vector that doubles.
+
+/// One element of a `Value::Array`, and the box of a `Value::Tag`.
+const SLOT: usize = size_of::<Value>();
+/// One entry of a `Value::Map`.
+const ENTRY: usize = size_of::<(Value, Value)>();
+/// What an allocator adds to each allocation, at most (glibc: an 8-byte header, 16-byte
+/// granularity and 32-byte smallest chunk).
+const ALLOCATION_OVERHEAD: usize = 32;
+/// `ciborium`'s scratch buffer: a string up to this long is copied once, exactly; a longer one is
+/// read in chunks of this size into a growing vector.
+const CIBORIUM_SCRATCH: usize = 4096;
+/// The longest head: an initial byte and an 8-byte argument.
+const MAX_HEAD_LEN: usize = 9;
+/// The tags `ciborium` reads as a big integer (RFC 8949 section 3.4.3) when a byte string of at
+/// most 16 bytes follows: no box, no nesting.
+const BIGNUM_TAGS: [u64; 2] = [2, 3];
+const BIGNUM_MAX_LEN: u64 = 16;
+const BREAK: u8 = 0xff;
+
+/// What the scan found.
+#[derive(Debug, Clone, Copy)]
+enum Prescan {
+    /// One well-formed item ends at `end`; `keys_in_order` says whether every map's keys are in
+    /// strictly increasing bytewise order of their bytes as received.
+    Complete { end: usize, keys_in_order: bool },
+    /// The input is malformed, truncated or too deep at the head at `at`; `ciborium` fails within
+    /// the first `guard` bytes.
+    Stopped { at: usize, guard: usize },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Array,
+    Map,
+    Tag,
+}
+
+/// An open array, map or tag.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    container: Container,
+    /// Items still to come (a map's keys and values both count); `None` until a break.
+    left: Option<u64>,
+    /// Items seen so far (keys and values both count).
+    seen: u64,
+    /// Where the map key being read starts.
+    key_start: usize,
+    /// Where the previous map key starts and ends.
+    previous_key: Option<(usize, usize)>,
+}
+
+/// A head, read.
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    major: u8,
+    /// The argument; `None` for an indefinite length.
+    argument: Option<u64>,
+    /// Bytes the head takes.
+    len: usize,
+}
+
+/// Why the scan stopped at a head.
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    /// The input ends inside the item: `ciborium` reads to the end before it fails.
+    Truncated,
+    /// A head `ciborium` refuses, or nesting past the limit: it fails within two heads of it.
+    Refused,
+}
+
+/// Items counted and memory modelled so far, against the limits.
+#[derive(Debug)]
+struct Cost<'l> {
+    limits: &'l DecodeLimits,
+    items: usize,
+    tree: usize,
+}
+
+impl Cost<'_> {
+    fn item(&mut self, at: usize) -> Result<(), CborError> {
+        self.items = self.items.saturating_add(1);
+        if self.items > self.limits.max_items {
+            return Err(CborError::TooManyItems { max: self.limits.max_items, offset: at });
+        }
+        Ok(())
+    }
+
+    fn memory(&mut self, bytes: usize, at: usize) -> Result<(), CborError> {
+        self.tree = self.tree.saturating_add(bytes);
+        if self.tree > self.limits.max_tree_bytes {
+            return Err(CborError::TooLargeDecoded { max: self.limits.max_tree_bytes, offset: at });
+        }
+        Ok(())
+    }
+}
+
+/// Capacity of a vector of elements of more than one byte after `n` pushes (Rust's growth: 4,
+/// then doubling).
+fn pushed_capacity(n: u64) -> u64 {
+    match n {
+        0 => 0,
+        _ => n.checked_next_power_of_two().unwrap_or(u64::MAX).max(4),
+    }
+}
+
+/// Heap bytes added by the `n + 1`-th push of an element of `size` bytes.
+fn push_cost(n: u64, size: usize) -> usize {
+    let added = pushed_capacity(n.saturating_add(1)) - pushed_capacity(n);
+    let added = usize::try_from(added).unwrap_or(usize::MAX).saturating_mul(size);
+    if n == 0 {
+        added.saturating_add(ALLOCATION_OVERHEAD)
+    } else {
+        added
+    }
+}
+
+/// Heap bytes of a string of `len` bytes read in one piece.
+fn string_cost(len: usize) -> usize {
+    match len {
+        0 => 0,
+        1..=CIBORIUM_SCRATCH => len + ALLOCATION_OVERHEAD,
+        _ => {
+            // Chunks of 4096 bytes pushed into a vector that at least doubles each time it grows.
+            let chunks = len.div_ceil(CIBORIUM_SCRATCH);
+            chunks
+                .checked_next_power_of_two()
+                .map_or(usize::MAX, |c| c.saturating_mul(CIBORIUM_SCRATCH))
+                .saturating_add(ALLOCATION_OVERHEAD)
+        }
+    }
+}
+
+fn read_head(bytes: &[u8], at: usize) -> Result<Head, Stop> {
+    let initial = *bytes.get(at).ok_or(Stop::Truncated)?;
+    let major = initial >> 5;
+    let (size, indefinite) = match initial & 0x1f {
+        small @ 0..=23 => return Ok(Head { major, argument: Some(u64::from(small)), len: 1 }),
+        24 => (1, false),
+        25 => (2, false),
+        26 => (4, false),
+        27 => (8, false),
+        // Indefinite length: strings, arrays and maps only (a break, major 7, is read apart).
+        31 if (MAJOR_BYTES..=MAJOR_MAP).contains(&major) => (0, true),
+        _ => return Err(Stop::Refused),
+    };
+    if indefinite {
+        return Ok(Head { major, argument: None, len: 1 });
+    }
+    let following = bytes.get(at + 1..at + 1 + size).ok_or(Stop::Truncated)?;
+    let argument = following.iter().fold(0u64, |n, &b| (n << 8) | u64::from(b));
+    Ok(Head { major, argument: Some(argument), len: 1 + size })
+}
+
+/// Where a string's content of `len` bytes starting at `at` ends, if the input holds it.
+fn string_end(bytes: &[u8], at: usize, len: u64) -> Result<usize, Stop> {
+    usize::try_from(len)
+        .ok()
+        .and_then(|len| at.checked_add(len))
+        .filter(|&end| end <= bytes.len())
+        .ok_or(Stop::Truncated)
+}
+
+/// Reads the chunks of an indefinite-length string after its head, up to its break, as
+/// `ciborium` does (chunks of the string's own major type; it also takes indefinite chunks,
+/// which end with their own break). Returns where the string ends.
+fn indefinite_string(
+    bytes: &[u8],
+    mut at: usize,
+    major: u8,
+    cost: &mut Cost<'_>,
+) -> Result<Result<usize, (usize, Stop)>, CborError> {
+    let mut open = 1usize;
+    cost.memory(ALLOCATION_OVERHEAD, at)?;
+    loop {
+        if bytes.get(at) == Some(&BREAK) {
+            at += 1;
+            open -= 1;
+            if open == 0 {
+                return Ok(Ok(at));
+            }
+            continue;
+        }
+        let head = match read_head(bytes, at) {
+            Ok(head) if head.major == major => head,
+            Ok(_) => return Ok(Err((at, Stop::Refused))),
+            Err(stop) => return Ok(Err((at, stop))),
+        };
+        match head.argument {
+            None => {
+                open += 1;
+                at += head.len;
+            }
+            Some(len) => {
+                let end = match string_end(bytes, at + head.len, len) {
+                    Ok(end) => end,
+                    Err(stop) => return Ok(Err((at, stop))),
+                };
+                // Appended chunk by chunk to a vector that at most doubles: twice the bytes.
+                cost.memory((end - at - head.len).saturating_mul(2), at)?;
+                at = end;
+            }
+        }
+    }
+}
+
+/// Called when an item ends at `end`: if it was a map key, checks its order against the
+/// previous key of that map.
+fn item_ended(stack: &mut [Frame], bytes: &[u8], end: usize, keys_in_order: &mut bool) {
+    let Some(parent) = stack.last_mut() else { return };
+    if parent.container != Container::Map || parent.seen % 2 == 0 {
+        return;
+    }
+    let key = bytes.get(parent.key_start..end).unwrap_or_default();
+    if let Some((start, stop)) = parent.previous_key {
+        if bytes.get(start..stop).unwrap_or_default() >= key {
+            *keys_in_order = false;
+        }
+    }
+    parent.previous_key = Some((parent.key_start, end));
+}
+
+/// Walks one item's heads without decoding it, adding up its `cost`: refuses it when that passes
+/// the limits, otherwise says where it ends or where it is malformed.
+fn prescan(bytes: &[u8], cost: &mut Cost<'_>) -> Result<Prescan, CborError> {
+    let max_depth = cost.limits.max_depth;
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut keys_in_order = true;
+    let mut at = 0usize;
+    let stopped = |head_at: usize, stop: Stop| -> Result<Prescan, CborError> {
+        let guard = match stop {
+            Stop::Truncated => bytes.len(),
+            Stop::Refused => head_at.saturating_add(2 * MAX_HEAD_LEN).min(bytes.len()),
+        };
+        Ok(Prescan::Stopped { at: head_at, guard })
+    };
+    loop {
+        // Close every container that has all its items.
+        while stack.last().is_some_and(|f| f.left == Some(0)) {
+            stack.pop();
+            item_ended(&mut stack, bytes, at, &mut keys_in_order);
+        }
+        if stack.is_empty() && cost.items > 0 {
+            return Ok(Prescan::Complete { end: at, keys_in_order });
+        }
+        if bytes.get(at) == Some(&BREAK) {
+            // Ends an indefinite array, or an indefinite map where a key would come; `ciborium`
+            // refuses it anywhere else.
+            let ends = stack.last().is_some_and(|f| {
+                f.left.is_none()
+                    && (f.container == Container::Array || (f.container == Container::Map && f.seen % 2 == 0))
+            });
+            if !ends {
+                return stopped(at, Stop::Refused);
+            }
+            stack.pop();
+            at += 1;
+            item_ended(&mut stack, bytes, at, &mut keys_in_order);
+            continue;
+        }
+        let head = match read_head(bytes, at) {
+            Ok(head) => head,
+            Err(stop) => return stopped(at, stop),
+        };
+        // A new item in the innermost container.
+        cost.item(at)?;
+        if let Some(parent) = stack.last_mut() {
+            parent.left = parent.left.map(|n| n.saturating_sub(1));
+            match parent.container {
+                Container::Array => cost.memory(push_cost(parent.seen, SLOT), at)?,
+                Container::Map if parent.seen % 2 == 0 => {
+                    cost.memory(push_cost(parent.seen / 2, ENTRY), at)?;
+                    parent.key_start = at;
+                }
+                Container::Map | Container::Tag => {}
+            }
+            parent.seen += 1;
+        }
+        let container = match head.major {
+            MAJOR_BYTES | MAJOR_TEXT => {
+                let end = match head.argument {
+                    Some(len) => match string_end(bytes, at + head.len, len) {
+                        Ok(end) => {
+                            cost.memory(string_cost(end - at - head.len), at)?;
+                            end
+                        }
+                        Err(stop) => return stopped(at, stop),
+                    },
+                    None => match indefinite_string(bytes, at + head.len, head.major, cost)? {
+                        Ok(end) => end,
+                        Err((chunk_at, stop)) => return stopped(chunk_at, stop),
+                    },
+                };
+                at = end;
+                item_ended(&mut stack, bytes, at, &mut keys_in_order);
+                continue;
+            }
+            MAJOR_ARRAY => Container::Array,
+            MAJOR_MAP => Container::Map,
+            MAJOR_TAG => {
+                // A big integer: tag 2 or 3 on a short definite byte string is one leaf.
+                let content = at + head.len;
+                let bignum = match (head.argument, read_head(bytes, content)) {
+                    (Some(tag), Ok(Head { major: MAJOR_BYTES, argument: Some(len), len: head_len }))
+                        if BIGNUM_TAGS.contains(&tag) && len <= BIGNUM_MAX_LEN =>
+                    {
+                        Some(string_end(bytes, content + head_len, len))
+                    }
+                    _ => None,
+                };
+                match bignum {
+                    Some(Ok(end)) => {
+                        cost.item(content)?;
+                        at = end;
+                        item_ended(&mut stack, bytes, at, &mut keys_in_order);
+                        continue;
+                    }
+                    Some(Err(stop)) => return stopped(content, stop),
+                    None => {}
+                }
+                cost.memory(SLOT + ALLOCATION_OVERHEAD, at)?;
+                Container::Tag
+            }
+            // Integers, simple values and floats: leaves.
+            _ => {
+                at += head.len;
+                item_ended(&mut stack, bytes, at, &mut keys_in_order);
+                continue;
+            }
+        };
+        if stack.len() >= max_depth {
+            return stopped(at, Stop::Refused);
+        }
+        let left = match container {
+            Container::Tag => Some(1),
+            Container::Array => head.argument,
+            Container::Map => head.argument.map(|n| n.saturating_mul(2)),
+        };
+        stack.push(Frame { container, left, seen: 0, key_start: 0, previous_key: None });
+        at += head.len;
     }
 }
 
@@ -254,5 +758,104 @@ mod tests {
         // Bytewise order of encodings: 0x07 (7) < 0x20 (-1) < 0x3a.. (-70001).
         assert!(decode("a3070020003a0001117000").is_ok());
         assert_eq!(decode("a33a000111700007002000"), Err(CborError::MapKeyOrder));
+    }
+
+    #[test]
+    fn key_order_is_checked_in_every_map_whatever_its_keys_hold() {
+        // Keys that are themselves maps and arrays, compared by their whole encodings.
+        assert!(decode("a281a10102f6a10102f6").is_ok()); // {[{1: 2}]: null, {1: 2}: null}
+        assert_eq!(decode("a2a10102f681a10102f6"), Err(CborError::MapKeyOrder)); // swapped
+        assert_eq!(decode("a1a20201010200"), Err(CborError::MapKeyOrder)); // inside a key
+        assert_eq!(decode("82a0a202000100"), Err(CborError::MapKeyOrder)); // in the second element
+        assert!(decode("a201a20102030403a0").is_ok()); // {1: {1: 2, 3: 4}, 3: {}}
+    }
+
+    #[test]
+    fn the_limits_refuse_before_decoding() {
+        let bytes = hex::decode("838181008181008181f6").unwrap(); // [[[0]], [[0]], [[null]]]
+        let at_most = |max_items| DecodeLimits { max_items, ..DecodeLimits::for_input(bytes.len(), 8) };
+        assert!(decode_within(&bytes, &at_most(10)).is_ok());
+        assert_eq!(decode_within(&bytes, &at_most(9)), Err(CborError::TooManyItems { max: 9, offset: 9 }));
+        assert_eq!(decode_within(&bytes, &at_most(1)), Err(CborError::TooManyItems { max: 1, offset: 1 }));
+        // A limit passed before a later error is what is reported: nothing after it is read.
+        let mut damaged = bytes.clone();
+        damaged.push(0x1c);
+        assert_eq!(decode_within(&damaged, &at_most(4)), Err(CborError::TooManyItems { max: 4, offset: 4 }));
+        // The modelled tree: the outer array (4 slots), two inner arrays each (4 slots).
+        let (items, tree) = modelled_cost(&bytes, 8).unwrap();
+        assert_eq!(items, 10);
+        assert_eq!(tree, 7 * (4 * SLOT + ALLOCATION_OVERHEAD));
+        let tight = DecodeLimits { max_tree_bytes: tree - 1, ..DecodeLimits::for_input(bytes.len(), 8) };
+        assert_eq!(
+            decode_within(&bytes, &tight),
+            Err(CborError::TooLargeDecoded { max: tree - 1, offset: 9 })
+        );
+        let exact = DecodeLimits { max_tree_bytes: tree, ..tight };
+        assert!(decode_within(&bytes, &exact).is_ok());
+    }
+
+    #[test]
+    fn within_the_limits_every_outcome_is_ciborium_s() {
+        // Wherever the pre-scan stops, ciborium stops and gives the error, as it did alone.
+        let cases = [
+            ("ff", CborError::Unsupported { offset: None }), // a break on its own
+            ("81ff", CborError::Unsupported { offset: None }), // a break in a definite array
+            ("bf01ff", CborError::Unsupported { offset: None }), // a break where a value goes
+            ("c1ff", CborError::Unsupported { offset: None }), // a break as a tag's content
+            ("1f", CborError::Syntax { offset: 0 }),         // an indefinite integer
+            ("df00", CborError::Syntax { offset: 0 }),       // an indefinite tag
+            ("5f01ff", CborError::Syntax { offset: 1 }),     // an integer as a bytes chunk
+            ("7f4100ff", CborError::Syntax { offset: 1 }),   // bytes as a text chunk
+            ("9f81", CborError::Truncated),
+            ("5f41", CborError::Truncated),
+            ("c2", CborError::Truncated),
+            ("c248", CborError::Truncated),
+            ("7a0000000562", CborError::Truncated),
+            ("d8", CborError::Truncated),
+        ];
+        for (hex, expected) in cases {
+            assert_eq!(decode(hex), Err(expected), "{hex}");
+        }
+        // Indefinite lengths are read (then refused as not deterministic), nested chunks included.
+        for hex in ["9f01ff", "bf0102ff", "5f5f4101ffff", "7f6161ff", "9f9fffff"] {
+            assert_eq!(decode(hex), Err(CborError::NotDeterministic { offset: 0 }), "{hex}");
+        }
+        // Nesting: arrays, maps and tags count; a big integer (tag 2 or 3 on at most 16 bytes)
+        // is one leaf, as ciborium reads it.
+        assert_eq!(decode("8181818181818181f6"), Ok(nested(8, Value::Null)));
+        assert_eq!(decode("818181818181818181f6"), Err(CborError::TooDeep { max: 8 }));
+        assert_eq!(decode("c1c1c1c1c1c1c1c1f6").map(|_| ()), Ok(()));
+        assert_eq!(decode("c1c1c1c1c1c1c1c1c1f6"), Err(CborError::TooDeep { max: 8 }));
+        assert_eq!(
+            decode("81818181818181814101c24101"),
+            Err(CborError::TrailingBytes { offset: 10, count: 3 })
+        );
+        assert_eq!(decode("8181818181818181c24101"), Err(CborError::NotDeterministic { offset: 8 }));
+        assert_eq!(decode("8181818181818181c25101"), Err(CborError::TooDeep { max: 8 }));
+    }
+
+    fn nested(depth: usize, inner: Value) -> Value {
+        (0..depth).fold(inner, |v, _| Value::Array(vec![v]))
+    }
+
+    #[test]
+    fn nested_one_element_arrays_are_modelled_at_their_real_cost() {
+        // 1 byte each, 4 slots and an allocation each once decoded: about 160 times their size.
+        let bytes = hex::decode("818181818181818100").unwrap();
+        let (items, tree) = modelled_cost(&bytes, 16).unwrap();
+        assert_eq!(items, 9);
+        assert_eq!(tree, 8 * (4 * SLOT + ALLOCATION_OVERHEAD));
+        // Strings: exact up to ciborium's scratch buffer, then gathered by doubling.
+        let string = |len: usize| {
+            let mut out = Vec::new();
+            push_head(&mut out, MAJOR_BYTES, len as u64);
+            out.resize(out.len() + len, 7);
+            modelled_cost(&out, 1).unwrap().1
+        };
+        assert_eq!(string(0), 0);
+        assert_eq!(string(4096), 4096 + ALLOCATION_OVERHEAD);
+        assert_eq!(string(4097), 8192 + ALLOCATION_OVERHEAD);
+        assert_eq!(string(8_000), 8192 + ALLOCATION_OVERHEAD);
+        assert_eq!(string(12_289), 16_384 + ALLOCATION_OVERHEAD);
     }
 }

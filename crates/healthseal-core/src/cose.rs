@@ -124,6 +124,11 @@ impl CoseSign1 {
         if self.protected.is_empty() {
             return Ok(Vec::new());
         }
+        // Bounded like every other decoding: a hostile header is refused before it is decoded.
+        let limits = cbor::DecodeLimits::for_input(self.protected.len(), max_depth);
+        if cbor::check_limits(&self.protected, &limits).is_err() {
+            return Err(CoseError::ProtectedNotMap);
+        }
         match ciborium::de::from_reader_with_recursion_limit(self.protected.as_slice(), max_depth) {
             Ok(Value::Map(entries)) => Ok(entries),
             _ => Err(CoseError::ProtectedNotMap),
@@ -137,12 +142,58 @@ impl CoseSign1 {
     }
 }
 
-/// `Sig_structure` for COSE_Sign1 from its parts (RFC 9052 section 4.4).
+/// `Sig_structure` for COSE_Sign1 from its parts (RFC 9052 section 4.4), written directly: one
+/// buffer of its exact size, with no copy of the payload but the one in it.
+///
+/// ```
+/// use ciborium::Value;
+/// let tbs = healthseal_core::cose::to_be_signed(&[0xa0], &[], b"payload");
+/// let expected = Value::Array(vec![
+///     Value::Text("Signature1".into()),
+///     Value::Bytes(vec![0xa0]),
+///     Value::Bytes(vec![]),
+///     Value::Bytes(b"payload".to_vec()),
+/// ]);
+/// assert_eq!(tbs, healthseal_core::cbor::encode(&expected));
+/// ```
 pub fn to_be_signed(protected: &[u8], external_aad: &[u8], payload: &[u8]) -> Vec<u8> {
-    cbor::encode(&Value::Array(vec![
-        Value::Text("Signature1".to_owned()),
-        Value::Bytes(protected.to_vec()),
-        Value::Bytes(external_aad.to_vec()),
-        Value::Bytes(payload.to_vec()),
-    ]))
+    const CONTEXT: &str = "Signature1";
+    const MAX_HEAD_LEN: usize = 9;
+    let parts = [protected, external_aad, payload];
+    let len = parts.iter().map(|p| MAX_HEAD_LEN + p.len()).sum::<usize>() + 1 + 1 + CONTEXT.len();
+    let mut out = Vec::with_capacity(len);
+    cbor::push_head(&mut out, cbor::MAJOR_ARRAY, 4);
+    cbor::push_head(&mut out, cbor::MAJOR_TEXT, length(CONTEXT.as_bytes()));
+    out.extend_from_slice(CONTEXT.as_bytes());
+    for part in parts {
+        cbor::push_head(&mut out, cbor::MAJOR_BYTES, length(part));
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+/// A length as a CBOR argument (lossless: no slice is longer than `u64::MAX` bytes).
+fn length(bytes: &[u8]) -> u64 {
+    u64::try_from(bytes.len()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sig_structure_is_what_ciborium_writes_for_every_head_length() {
+        for len in [0, 1, 23, 24, 255, 256, 65_535, 65_536, 70_000] {
+            let payload = vec![0x5a; len];
+            let protected = vec![0xa1; len % 300];
+            let aad = vec![7; len % 30];
+            let expected = cbor::encode(&Value::Array(vec![
+                Value::Text("Signature1".to_owned()),
+                Value::Bytes(protected.clone()),
+                Value::Bytes(aad.clone()),
+                Value::Bytes(payload.clone()),
+            ]));
+            assert_eq!(to_be_signed(&protected, &aad, &payload), expected, "payload of {len} bytes");
+        }
+    }
 }

@@ -4,10 +4,10 @@
 
 use coset::{iana, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _};
 
-use crate::cbor;
+use crate::cbor::{self, DecodeLimits};
 use crate::cose::{CoseError, CoseSign1};
-use crate::header;
-use crate::limits::MAX_CBOR_DEPTH;
+use crate::header::{self, HeaderError};
+use crate::limits::{MAX_CBOR_DEPTH, MAX_ENVELOPE_ITEMS};
 use crate::sealed::DecodeError;
 use crate::{Kid, SigningKey};
 
@@ -21,14 +21,30 @@ pub(crate) struct Envelope {
     pub kid: Kid,
 }
 
+/// Limits for reading the COSE item, or its protected header, of `len` bytes: few items (the
+/// payload is one byte string, decoded later by its reader), so that a hostile header is refused
+/// before it is decoded; the memory limit is then reached only by the byte strings, which take at
+/// most twice their size.
+fn limits(len: usize) -> DecodeLimits {
+    DecodeLimits { max_items: MAX_ENVELOPE_ITEMS, ..DecodeLimits::for_input(len, MAX_CBOR_DEPTH) }
+}
+
 /// Reads COSE bytes strictly: one deterministic CBOR item, tag 18, the header profile with the
-/// given content type, a 64-byte signature. The signature is not checked.
+/// given content type, a 64-byte signature. The signature is not checked, and the payload is not
+/// decoded.
+///
+/// Nothing is decoded before its size is known to be bounded: the item is refused with
+/// `cbor_too_many_items` when it holds more than [`MAX_ENVELOPE_ITEMS`] data items, and so is
+/// the protected header (as `header_not_deterministic_cbor`), before either is decoded. The
+/// memory taken is then a few copies of the bytes at most.
 pub(crate) fn open(bytes: &[u8], content_type: Option<&'static str>) -> Result<Envelope, DecodeError> {
-    let value = cbor::decode_deterministic(bytes, MAX_CBOR_DEPTH)?;
+    let value = cbor::decode_within(bytes, &limits(bytes.len()))?;
     let message = CoseSign1::from_value(value)?;
     if !message.tagged {
         return Err(CoseError::Untagged.into());
     }
+    cbor::check_limits(&message.protected, &limits(message.protected.len()))
+        .map_err(HeaderError::NotDeterministic)?;
     let kid = header::check(&message.protected, &message.unprotected, content_type)?;
     if message.signature.len() != SIGNATURE_LEN {
         return Err(DecodeError::SignatureLength { len: message.signature.len() });

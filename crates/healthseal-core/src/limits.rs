@@ -13,6 +13,36 @@ pub const MAX_TEXT_LEN: usize = 4096;
 /// parse, while keeping recursion on hostile input shallow.
 pub const MAX_CBOR_DEPTH: usize = 16;
 
+/// Most CBOR data items in a signed document's COSE_Sign1 item, and in its protected header,
+/// read before anything else is checked.
+///
+/// A COSE_Sign1 in the healthseal profile is 6 data items (tag, array, protected header bytes,
+/// empty unprotected header, payload bytes, signature bytes) and its protected header map 7 (alg,
+/// kid and content type with their labels). 64 leaves room for a small malformed header, so the
+/// profile check can still say what is wrong with it (a kid in the unprotected header, an extra
+/// parameter), while a hostile header is refused after 64 items, having cost a few KiB, however
+/// large the document: the payload is one byte string here, decoded later on its own.
+pub const MAX_ENVELOPE_ITEMS: usize = 64;
+
+/// Memory a decoded CBOR tree may always take, in bytes, whatever the input's size (see
+/// `cbor::DecodeLimits`, whose model of `ciborium`'s tree errs high).
+///
+/// Each small item costs tens of bytes once decoded (a trust list's key entry of 38 bytes takes
+/// about 400), so the structure of a trust list is not bounded by a multiple of its size: the
+/// structure of a national-scale list (1,000 regions with 4 keys each) decodes to about 3 MB.
+/// 32 MiB is ten times that, and stays small for any input: a small hostile input costs at most
+/// this.
+pub const MAX_TREE_BYTES_BASE: usize = 32 * 1024 * 1024;
+
+/// Memory a decoded CBOR tree may take per byte of input, on top of [`MAX_TREE_BYTES_BASE`].
+///
+/// A large trust document is large because of its byte strings (revoked ids, 8 bytes each), and a
+/// byte or text string decodes to at most twice its length (`ciborium` gathers a long one into a
+/// vector that doubles); everything else is structure, which the base covers. So a 64 MiB trust
+/// document decodes to at most 160 MiB, where nested one-element arrays would otherwise take
+/// about 140 times their size.
+pub const MAX_TREE_BYTES_PER_INPUT_BYTE: usize = 2;
+
 /// Longest holder name, in Unicode scalar values.
 ///
 /// Names are printed as on the identity document; machine-readable travel documents

@@ -1,10 +1,18 @@
 //! Signing and opening trust documents through the common envelope.
+//!
+//! Memory is bounded before anything is decoded: the envelope is read with few data items
+//! allowed (`envelope::open`), so a hostile header is refused at once, and the payload, one byte
+//! string there, is decoded on its own, after the signature holds ([`open`]) or without it
+//! ([`open_unverified`], for display), in both cases within [`payload_limits`]: a tree of at
+//! most `MAX_TREE_BYTES_BASE` plus `MAX_TREE_BYTES_PER_INPUT_BYTE` bytes per byte of payload, or
+//! refused by the pre-scan before it is built.
 
 use ciborium::Value;
 
 use super::TrustDocError;
+use crate::cbor::{self, DecodeLimits};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_TRUST_DOC_LEN};
-use crate::{cbor, envelope, Kid, PublicKey, SigningKey};
+use crate::{envelope, Kid, PublicKey, SigningKey};
 
 /// Which kind of trust document, and its content type.
 #[derive(Debug, Clone, Copy)]
@@ -14,7 +22,10 @@ pub(crate) struct Kind {
 }
 
 pub(crate) fn sign(payload: &Value, kind: Kind, key: &SigningKey) -> Result<Vec<u8>, TrustDocError> {
-    let bytes = envelope::seal(cbor::encode(payload), Some(kind.content_type), key)
+    let payload = cbor::encode(payload);
+    // Nothing is signed that no reader would decode.
+    cbor::check_limits(&payload, &payload_limits(payload.len())).map_err(TrustDocError::Cbor)?;
+    let bytes = envelope::seal(payload, Some(kind.content_type), key)
         .map_err(|_| TrustDocError::invalid(kind.name, "could not be encoded"))?;
     if bytes.len() > MAX_TRUST_DOC_LEN {
         return Err(TrustDocError::TooLarge { len: bytes.len(), max: MAX_TRUST_DOC_LEN });
@@ -22,7 +33,8 @@ pub(crate) fn sign(payload: &Value, kind: Kind, key: &SigningKey) -> Result<Vec<
     Ok(bytes)
 }
 
-/// Structure only: returns the payload and the signer's kid, signature NOT checked.
+/// Structure only: returns the payload and the signer's kid, signature NOT checked. The payload
+/// is decoded within [`payload_limits`], as in [`open`].
 pub(crate) fn open_unverified(bytes: &[u8], kind: Kind) -> Result<(Value, Kid), TrustDocError> {
     let envelope = open_envelope(bytes, kind)?;
     Ok((payload(&envelope.message.payload)?, envelope.kid))
@@ -47,6 +59,104 @@ fn open_envelope(bytes: &[u8], kind: Kind) -> Result<envelope::Envelope, TrustDo
         .map_err(|error| TrustDocError::Envelope { kind: kind.name, error })
 }
 
+/// What decoding a payload of `len` bytes may cost: the same whether or not the signature was
+/// checked, so that whatever opens also shows. A national-scale list (1,000 regions with 4 keys
+/// each and 1,000,000 revoked ids) is well within it.
+fn payload_limits(len: usize) -> DecodeLimits {
+    DecodeLimits::for_input(len, MAX_CBOR_DEPTH)
+}
+
 fn payload(bytes: &[u8]) -> Result<Value, TrustDocError> {
-    cbor::decode_deterministic(bytes, MAX_CBOR_DEPTH).map_err(TrustDocError::Cbor)
+    cbor::decode_within(bytes, &payload_limits(bytes.len())).map_err(TrustDocError::Cbor)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::limits::{MAX_TREE_BYTES_BASE, MAX_TREE_BYTES_PER_INPUT_BYTE};
+    use crate::{
+        CredentialId, IssuingKey, Policy, RegionEntry, RevocationSet, Status, Timestamp, TrustList,
+        TrustListDraft, TRUST_LIST_CONTENT_TYPE,
+    };
+
+    fn seed(i: usize, j: usize) -> [u8; 32] {
+        let mut s = [0u8; 32];
+        s[..8].copy_from_slice(&(i as u64).to_le_bytes());
+        s[8..16].copy_from_slice(&(j as u64).to_le_bytes());
+        s[31] = 0x5a;
+        s
+    }
+
+    fn code(i: usize) -> String {
+        let letter = |n: usize| char::from(b'A' + u8::try_from(n % 26).unwrap());
+        format!("{}{}-{}", letter(i / 26), letter(i), i / 676 + 1)
+    }
+
+    /// The national-scale list of `benches/trust_list.rs`, and two smaller shapes with more
+    /// structure per byte.
+    fn list(regions: usize, keys: usize, revoked_per_region: u64, accept_all: bool) -> (Vec<u8>, PublicKey) {
+        let t = Timestamp::from_unix(1_795_564_800).unwrap();
+        let root = SigningKey::from_seed([0xaa; 32]);
+        let regions = (0..regions)
+            .map(|i| RegionEntry {
+                region: code(i).parse().unwrap(),
+                name: format!("Region {i}"),
+                root: SigningKey::from_seed(seed(i, 99)).public_key().clone(),
+                statement_sequence: 1,
+                keys: (0..keys)
+                    .map(|j| IssuingKey::active(SigningKey::from_seed(seed(i, j)).public_key().clone()))
+                    .collect(),
+                revoked: RevocationSet::from_ids((0..revoked_per_region).map(|k| {
+                    let mut id = [0u8; 8];
+                    id[..4].copy_from_slice(
+                        &u32::try_from(k).unwrap().wrapping_mul(2_654_435_761).to_be_bytes(),
+                    );
+                    id[4..].copy_from_slice(&u32::try_from(i).unwrap().to_be_bytes());
+                    CredentialId::from_bytes(id)
+                })),
+                policy: if accept_all {
+                    Policy::accepting([Status::Green, Status::Yellow, Status::Red])
+                } else {
+                    Policy {
+                        max_age: Some(Duration::from_secs(48 * 3600)),
+                        ..Policy::accepting([Status::Green])
+                    }
+                },
+            })
+            .collect();
+        let draft = TrustListDraft {
+            owner: code(0).parse().unwrap(),
+            sequence: 1,
+            issued_at: t,
+            next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(),
+            regions,
+        };
+        (draft.check().unwrap().sign(&root).unwrap(), root.public_key().clone())
+    }
+
+    #[test]
+    fn national_scale_lists_decode_well_within_the_limits() {
+        for (regions, keys, revoked, accept_all) in
+            [(1_000, 4, 1_000, false), (1_000, 4, 0, false), (1_000, 0, 0, true), (1_000, 1, 0, true)]
+        {
+            let (bytes, root) = list(regions, keys, revoked, accept_all);
+            let payload = envelope::open(&bytes, Some(TRUST_LIST_CONTENT_TYPE)).unwrap().message.payload;
+            let (items, tree) = cbor::modelled_cost(&payload, MAX_CBOR_DEPTH).unwrap();
+            let limit = payload_limits(payload.len()).max_tree_bytes;
+            println!(
+                "{regions} regions x {keys} keys, {revoked} revoked each: {} bytes, {items} items, \
+                 modelled tree {tree} bytes ({:.1}x), limit {limit} ({:.1}x the tree)",
+                payload.len(),
+                tree as f64 / payload.len() as f64,
+                limit as f64 / tree as f64,
+            );
+            // Structure is within a quarter of the base; byte strings within the per-byte part.
+            let strings = payload.len() * MAX_TREE_BYTES_PER_INPUT_BYTE;
+            assert!(tree < MAX_TREE_BYTES_BASE / 4 + strings, "{tree}");
+            assert!(TrustList::open(&bytes, &root).is_ok());
+            assert!(TrustList::read_unverified(&bytes).is_ok());
+        }
+    }
 }
