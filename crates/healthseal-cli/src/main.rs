@@ -1,11 +1,16 @@
-//! `healthseal`: a thin command-line layer over healthseal-core, -issuer and -verifier.
+//! `healthseal`: a thin command-line layer over healthseal-core, -issuer, -verifier and
+//! -trust-office.
+//!
+//! Built without the default `demo` feature, the binary holds no demo command, no built-in
+//! TEST ONLY key and no photo simulator: the build to ship.
 
+mod args;
 mod cli;
 mod clock;
 mod commands;
-mod demo_keys;
 mod exit;
 mod files;
+mod issuing;
 mod keys;
 mod output;
 mod passphrase;
@@ -40,12 +45,9 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Verify(args) => commands::verify::run(args),
         Command::Trust(command) => commands::trust::run(command),
+        #[cfg(feature = "demo")]
         Command::Demo(args) => commands::demo::run(args),
-        Command::Completions(args) => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut command, "healthseal", &mut std::io::stdout());
-            Ok(Outcome::Success)
-        }
+        Command::Completions(args) => commands::completions::run(args),
     };
     match result {
         Ok(outcome) => outcome.into(),

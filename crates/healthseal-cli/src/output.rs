@@ -33,3 +33,9 @@ pub fn json(kind: &str, data: Value) {
 pub fn note(text: &str) {
     let _ = writeln!(io::stderr(), "{text}");
 }
+
+/// Whether to colour terminal output: standard output is a terminal and `NO_COLOR` is unset.
+pub fn colour() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+}

@@ -4,13 +4,13 @@
 use std::path::Path;
 
 use healthseal_core::{
-    IssuerStatement, IssuingKey, Kid, Policy, PublicKey, RegionEntry, StatusSet, TrustDocError, TrustList,
+    format_duration, IssuingKey, Kid, Policy, PublicKey, RegionEntry, StatusSet, TrustDocError,
+    TrustDocument as Document,
 };
-use healthseal_issuer::format_duration;
 use serde_json::{json, Value};
 
-use crate::commands::trust::document_error;
 use crate::exit::{CliError, CliResult, Outcome};
+use crate::files::document_error;
 use crate::output;
 
 /// `green, yellow`.
@@ -18,12 +18,7 @@ pub fn statuses(set: StatusSet) -> String {
     set.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
 }
 
-enum Document {
-    List(TrustList),
-    Statement(IssuerStatement),
-}
-
-/// Reads either kind, unverified, with the signer's kid.
+/// Reads either kind, unverified, with the signer's kid, in one reading of the bytes.
 fn read(bytes: &[u8], path: &Path) -> CliResult<(Document, Kid)> {
     if bytes.starts_with(healthseal_core::PREFIX.as_bytes()) {
         return Err(CliError::unreadable(format!(
@@ -32,28 +27,24 @@ fn read(bytes: &[u8], path: &Path) -> CliResult<(Document, Kid)> {
         ))
         .hint("inspect it with `healthseal inspect`, check it with `healthseal verify`"));
     }
-    match TrustList::read_unverified(bytes) {
-        Ok((list, kid)) => Ok((Document::List(list), kid)),
-        Err(TrustDocError::Envelope { error, .. }) if error.code() == "header_wrong_content_type" => {
-            let (statement, kid) =
-                IssuerStatement::read_unverified(bytes).map_err(|e| document_error(path, e))?;
-            Ok((Document::Statement(statement), kid))
-        }
-        Err(e) => Err(document_error(path, e)),
-    }
+    Document::read_unverified(bytes).map_err(|e| document_error(path, e))
 }
 
 /// Checks the signature under `root`.
-fn check(bytes: &[u8], doc: &Document, root: &PublicKey) -> Result<(), TrustDocError> {
-    match doc {
-        Document::List(_) => TrustList::open(bytes, root).map(|_| ()),
-        Document::Statement(_) => IssuerStatement::open(bytes, root).map(|_| ()),
-    }
+fn check(bytes: &[u8], root: &PublicKey) -> Result<(), TrustDocError> {
+    Document::open(bytes, root).map(|_| ())
 }
 
-pub fn show(bytes: &[u8], root: Option<&PublicKey>, json: bool, path: &Path) -> CliResult {
+/// Shows a document of either kind, checking its signature when `root` is given; returns the
+/// outcome and the document read, for the caller's further notes.
+pub fn show(
+    bytes: &[u8],
+    root: Option<&PublicKey>,
+    json: bool,
+    path: &Path,
+) -> CliResult<(Outcome, Document)> {
     let (doc, kid) = read(bytes, path)?;
-    let signature = root.map(|r| check(bytes, &doc, r));
+    let signature = root.map(|r| check(bytes, r));
     let signature_text = match &signature {
         None => "not checked (pass --root ROOT.pub to check)".to_owned(),
         Some(Ok(())) => "valid under the given root".to_owned(),
@@ -72,10 +63,11 @@ pub fn show(bytes: &[u8], root: Option<&PublicKey>, json: bool, path: &Path) -> 
     } else {
         print_human(&doc, kid, &signature_text);
     }
-    Ok(match signature {
+    let outcome = match signature {
         Some(Err(_)) => Outcome::Rejected,
         _ => Outcome::Success,
-    })
+    };
+    Ok((outcome, doc))
 }
 
 pub fn verify(bytes: &[u8], root: &PublicKey, json: bool, path: &Path) -> CliResult {
@@ -86,7 +78,7 @@ pub fn verify(bytes: &[u8], root: &PublicKey, json: bool, path: &Path) -> CliRes
         }
         Document::Statement(s) => ("statement", format!("#{} of {} ({})", s.sequence, s.region, s.name)),
     };
-    let result = check(bytes, &doc, root);
+    let result = check(bytes, root);
     if json {
         output::json(
             "signature",

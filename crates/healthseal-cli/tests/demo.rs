@@ -144,7 +144,7 @@ const EXPECTED: [(&str, &str, &str, &str, &str, &str); 11] = [
         "small_in_large",
         "Huang Lei · CN-GD green",
         "REJECTED",
-        "region_not_recognised",
+        "region_not_recognized",
         "claims to come from \"CN-GD\", a region this province does not recognise",
     ),
     (
@@ -199,7 +199,7 @@ fn the_demo_prints_every_expected_verdict_and_reason() {
         "expired",
         "revoked",
         "too_old",
-        "region_not_recognised",
+        "region_not_recognized",
         "bad_signature",
         "no_code",
     ] {

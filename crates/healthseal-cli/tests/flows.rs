@@ -2,22 +2,19 @@
 //! with them verify with the public key alone, names survive in every script.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use healthseal_core::{PublicKeyFile, Sealed, Timestamp};
+use healthseal_test_support::cli::{ok, Healthseal};
+
+const HEALTHSEAL: Healthseal = Healthseal::new(env!("CARGO_BIN_EXE_healthseal"));
 
 fn healthseal(dir: &Path, args: &[&str], passphrase: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_healthseal"));
-    cmd.current_dir(dir).args(args).env_remove("HEALTHSEAL_PASSPHRASE");
+    let mut cmd = HEALTHSEAL.command(dir, args);
     if let Some(p) = passphrase {
         cmd.env("HEALTHSEAL_PASSPHRASE", p);
     }
     cmd.output().expect("runs")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 #[cfg(unix)]
@@ -35,7 +32,7 @@ fn keygen_sign_and_verify_with_the_public_key_only() {
             args.push("--encrypt");
         }
         let report: serde_json::Value =
-            serde_json::from_str(&ok(&healthseal(dir.path(), &args, passphrase))).unwrap();
+            serde_json::from_str(&ok(healthseal(dir.path(), &args, passphrase))).unwrap();
         assert_eq!(report["type"], "key");
         assert_eq!(report["data"]["encrypted"], passphrase.is_some());
         #[cfg(unix)]
@@ -56,7 +53,7 @@ fn keygen_sign_and_verify_with_the_public_key_only() {
         assert_eq!(report["data"]["kid"], public.key.kid().to_string());
         for name in ["张三", "José Ángel Gómez-Ibáñez", "Nguyễn Thị Minh Khai", "Ñandú ".repeat(30).trim()]
         {
-            let text = ok(&healthseal(
+            let text = ok(healthseal(
                 dir.path(),
                 &[
                     "sign",
@@ -83,7 +80,7 @@ fn keygen_sign_and_verify_with_the_public_key_only() {
             assert_eq!(verified.expires_at().unix() - verified.issued_at().unix(), 7 * 86_400);
 
             let inspected: serde_json::Value =
-                serde_json::from_str(&ok(&healthseal(dir.path(), &["inspect", "--json", text.trim()], None)))
+                serde_json::from_str(&ok(healthseal(dir.path(), &["inspect", "--json", text.trim()], None)))
                     .unwrap();
             assert_eq!(inspected["data"]["verified"], false);
             assert_eq!(inspected["data"]["claims"]["name"], name);
@@ -95,11 +92,7 @@ fn keygen_sign_and_verify_with_the_public_key_only() {
 #[test]
 fn sign_out_writes_once_and_never_overwrites_silently() {
     let dir = tempfile::tempdir().unwrap();
-    ok(&healthseal(
-        dir.path(),
-        &["keygen", "--role", "issuer", "--region", "CN-HA", "--out", "ha.key"],
-        None,
-    ));
+    ok(healthseal(dir.path(), &["keygen", "--role", "issuer", "--region", "CN-HA", "--out", "ha.key"], None));
     let sign = |extra: &[&str]| {
         let mut args = vec![
             "sign",
@@ -119,7 +112,7 @@ fn sign_out_writes_once_and_never_overwrites_silently() {
         args.extend_from_slice(extra);
         healthseal(dir.path(), &args, None)
     };
-    ok(&sign(&[]));
+    ok(sign(&[]));
     let first = std::fs::read_to_string(dir.path().join("li.txt")).unwrap();
     assert!(first.starts_with("HS1:") && first.ends_with('\n'));
     let again = sign(&[]);
@@ -129,14 +122,14 @@ fn sign_out_writes_once_and_never_overwrites_silently() {
         first,
         "refused run changed the file"
     );
-    ok(&sign(&["--force"]));
+    ok(sign(&["--force"]));
     assert_ne!(
         std::fs::read_to_string(dir.path().join("li.txt")).unwrap(),
         first,
         "a fresh credential id each time"
     );
     // The file feeds inspect directly.
-    ok(&healthseal(dir.path(), &["inspect", "li.txt"], None));
+    ok(healthseal(dir.path(), &["inspect", "li.txt"], None));
 }
 
 #[test]

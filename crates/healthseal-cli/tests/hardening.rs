@@ -3,37 +3,22 @@
 //! same time). Findings inside the libraries are tested beside their code.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use healthseal_core::PublicKeyFile;
+use healthseal_test_support::cli::{folder_with, ok, stderr, Healthseal};
+use healthseal_test_support::workspace::root as repo;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+const HEALTHSEAL: Healthseal = Healthseal::new(env!("CARGO_BIN_EXE_healthseal"));
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_healthseal"));
-    cmd.current_dir(dir)
-        .args(args)
-        .env("HEALTHSEAL_STATE_DIR", dir.join("state"))
-        .env_remove("HEALTHSEAL_PASSPHRASE")
-        .env("NO_COLOR", "1");
-    cmd
+    HEALTHSEAL.command(dir, args)
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    command(dir, args).output().expect("runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    HEALTHSEAL.run(dir, args)
 }
 
 /// Waits for a child at most `limit`; kills it and fails the test if it is still running then.
@@ -204,16 +189,12 @@ fn checkpoints_started_together_never_roll_the_state_back() {
 }
 
 fn fixture_checkpoint() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (from, to) in [
+    folder_with(&[
         ("keys/CN-HA/root.key.pub", "ha-root.key.pub"),
         ("fixtures/trust/ha.trust-list-1", "ha.trust-list-1"),
         ("fixtures/trust/ha.trust-list-2", "ha.trust-list-2"),
         ("fixtures/credentials/typical_green.txt", "green.txt"),
-    ] {
-        std::fs::copy(repo().join(from), dir.path().join(to)).unwrap();
-    }
-    dir
+    ])
 }
 
 fn fixture_verify(list: &str) -> Vec<&str> {
@@ -239,7 +220,7 @@ fn tolerances_larger_than_the_documented_caps_are_usage_errors() {
     for (flag, value, needle) in [
         ("--skew", "300y", "at most 1h"),
         ("--skew", "61m", "at most 1h"),
-        ("--grace", "15days", "at most 14days"),
+        ("--grace", "15days", "at most 14d "),
     ] {
         let out = run(dir.path(), &[&CHECK[..], &[flag, value, &text]].concat());
         assert_eq!(out.status.code(), Some(3), "{flag} {value}: {}", stderr(&out));

@@ -8,6 +8,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use healthseal_core::Sealed;
+use healthseal_test_support::cli::{stderr, Healthseal};
+
+const HEALTHSEAL: Healthseal = Healthseal::new(env!("CARGO_BIN_EXE_healthseal"));
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -18,17 +21,7 @@ fn key() -> PathBuf {
 }
 
 fn healthseal(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_healthseal"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("HEALTHSEAL_PASSPHRASE")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    HEALTHSEAL.run(dir, args)
 }
 
 /// Every QR payload in an image file, read by rxing.

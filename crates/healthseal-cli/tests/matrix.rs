@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use healthseal_test_support::crc32::crc32;
+
 /// How the output must look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
@@ -726,7 +728,7 @@ fn cases() -> Vec<Case> {
             args: &["trust", "verify", "--root", HA_ROOT, "people.csv"],
             setup: &[Setup::File("people.csv", Content::Repo("@/fixtures/batch/people.csv"))],
             code: 2,
-            says: "not a healthseal trust list",
+            says: "not a healthseal trust document",
             ..CASE
         },
         Case {
@@ -1174,18 +1176,6 @@ fn huge_png() -> Vec<u8> {
     chunk(&mut png, b"IDAT", &zlib);
     chunk(&mut png, b"IEND", &[]);
     png
-}
-
-/// CRC-32 (ISO 3309, as PNG uses it), bit by bit.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }
 
 fn adler32(bytes: &[u8]) -> u32 {

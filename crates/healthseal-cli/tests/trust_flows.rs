@@ -1,64 +1,26 @@
 //! Trust-office and checkpoint flows through the binary that need files and state: refusals
 //! that must leave every file as it was, and rollback across runs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use healthseal_test_support::cli::{folder_with, ok, Healthseal};
+
+const HEALTHSEAL: Healthseal = Healthseal::new(env!("CARGO_BIN_EXE_healthseal"));
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_healthseal"))
-        .current_dir(dir)
-        .args(args)
-        .env("HEALTHSEAL_STATE_DIR", dir.join("state"))
-        .env_remove("HEALTHSEAL_PASSPHRASE")
-        .output()
-        .expect("runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    HEALTHSEAL.run(dir, args)
 }
 
 /// Runs a command that must fail with `code`, leave every file in `dir` untouched, and say
 /// `needle` on one `error:` line.
 fn refused(dir: &Path, args: &[&str], code: i32, needle: &str) {
-    let before = snapshot(dir);
-    let out = run(dir, args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
-    let first = stderr.lines().next().unwrap_or("");
-    assert!(first.starts_with("error: ") && first.contains(needle), "{args:?}: {stderr}");
-    assert_eq!(snapshot(dir), before, "{args:?} changed files although it failed");
-}
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push((
-                    path.strip_prefix(dir).unwrap().display().to_string(),
-                    std::fs::read(&path).unwrap(),
-                ));
-            }
-        }
-    }
-    files.sort();
-    files
+    HEALTHSEAL.refused(dir, args, code, needle)
 }
 
 /// A folder with the demo provinces' keys and the fixture trust documents.
 fn setup() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (from, to) in [
+    folder_with(&[
         ("keys/CN-HA/root.key", "ha-root.key"),
         ("keys/CN-HA/root.key.pub", "ha-root.key.pub"),
         ("keys/CN-HA/issuer-2026.key", "ha-issuer.key"),
@@ -74,10 +36,7 @@ fn setup() -> tempfile::TempDir {
         ("fixtures/trust/zj.trust-list-1", "zj.trust-list-1"),
         ("fixtures/trust/zj.trust.toml", "zj.trust.toml"),
         ("fixtures/credentials/typical_green.txt", "green.txt"),
-    ] {
-        std::fs::copy(root().join(from), dir.path().join(to)).unwrap();
-    }
-    dir
+    ])
 }
 
 #[test]
@@ -113,7 +72,12 @@ fn a_checkpoint_never_goes_back_to_an_older_list() {
         3,
         "refusing to go back",
     );
-    let state = std::fs::read_dir(dir.join("state")).unwrap().next().unwrap().unwrap().path();
+    // The state file, not the lock file beside it.
+    let state = std::fs::read_dir(dir.join("state"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "state"))
+        .unwrap();
     assert!(std::fs::read_to_string(state).unwrap().contains("sequence: 2"));
 }
 

@@ -144,7 +144,8 @@ fn a_folder_is_read_in_name_order_and_other_files_are_skipped_with_a_note() {
     let stdout = stdout(&out);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines[0].starts_with("ACCEPTED  GREEN   Maximilian Oberhofer"), "{stdout}");
+    assert!(lines[0].starts_with("ACCEPTED  GREEN   CN-ZJ Zhejiang"), "{stdout}");
+    assert!(lines[0].ends_with("holder \"Maximilian Oberhofer\" born 1987-06-15"), "{stdout}");
     assert_eq!(lines[1], format!("NO CODE   {}: no QR code found", dir.path().join("2-blank.bmp").display()));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(

@@ -92,14 +92,15 @@ fn label(v: &Value) -> Option<i64> {
 }
 
 /// Checks both headers against the profile and returns the kid. `protected` is the header's
-/// serialized bytes, which must be one map in deterministic CBOR. `content_type` is the content
-/// type (3) the document must carry: none for a credential, a healthseal media type for trust
-/// documents, so that no signed document can be taken for another kind.
+/// serialized bytes, which must be one map in deterministic CBOR. `accepted` lists the content
+/// types (3) the document may carry: none for a credential, a healthseal media type for trust
+/// documents, so that no signed document can be taken for another kind. Returns the kid and the
+/// content type found.
 pub(crate) fn check(
     protected: &[u8],
     unprotected: &[(Value, Value)],
-    content_type: Option<&'static str>,
-) -> Result<Kid, HeaderError> {
+    accepted: &[Option<&'static str>],
+) -> Result<(Kid, Option<&'static str>), HeaderError> {
     let protected = match cbor::decode_deterministic(protected, MAX_CBOR_DEPTH) {
         Ok(Value::Map(entries)) => entries,
         Ok(_) => return Err(HeaderError::NotAMap),
@@ -130,19 +131,21 @@ pub(crate) fn check(
         Value::Text(t) => t.chars().take(80).collect(),
         other => cbor::diagnostic(other),
     });
-    if found.as_deref() != content_type {
-        return Err(HeaderError::WrongContentType { expected: content_type, found });
-    }
+    let Some(content_type) = accepted.iter().copied().find(|a| *a == found.as_deref()) else {
+        let expected = accepted.first().copied().flatten();
+        return Err(HeaderError::WrongContentType { expected, found });
+    };
     match alg {
         None => return Err(HeaderError::MissingAlgorithm),
         Some(v) if label(v) == Some(ALG_EDDSA) => {}
         Some(v) => return Err(HeaderError::UnsupportedAlgorithm { alg: cbor::diagnostic(v) }),
     }
-    match kid {
+    let kid = match kid {
         None => Err(HeaderError::MissingKid),
         Some(Value::Bytes(b)) => {
             <[u8; 8]>::try_from(b.as_slice()).map(Kid::from_bytes).map_err(|_| HeaderError::KidMalformed)
         }
         Some(_) => Err(HeaderError::KidMalformed),
-    }
+    }?;
+    Ok((kid, content_type))
 }

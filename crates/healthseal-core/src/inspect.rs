@@ -1,8 +1,9 @@
 //! Best-effort dissection of anything that claims to be a credential, for people debugging.
 
 use crate::claims::ClaimsError;
+use crate::decode_error::DecodeError;
 use crate::limits::MAX_CBOR_DEPTH;
-use crate::sealed::{DecodeError, Sealed};
+use crate::sealed::Sealed;
 use crate::{cbor, text, Credential};
 
 /// Everything that can be read from a text, layer by layer, WITHOUT any signature check. For

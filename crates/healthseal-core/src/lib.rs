@@ -42,6 +42,8 @@ mod claims;
 pub mod cose;
 mod credential;
 mod credential_id;
+mod decode_error;
+mod duration_text;
 mod envelope;
 mod header;
 mod hex;
@@ -51,6 +53,7 @@ mod invisible;
 mod keys;
 mod kid;
 pub mod limits;
+mod line_reader;
 mod region;
 mod sealed;
 mod status;
@@ -65,24 +68,27 @@ pub use birth_date::{BirthDate, BirthDateError};
 pub use claims::{Claim, ClaimsError, ATTESTATION_CLAIM};
 pub use credential::{Credential, CredentialDraft, CredentialError};
 pub use credential_id::{CredentialId, CredentialIdError};
+pub use decode_error::DecodeError;
+pub use duration_text::{format_duration, parse_duration, DurationTextError};
 pub use header::{HeaderError, ALG_EDDSA};
 pub use holder_name::{HolderName, NameError};
 pub use inspect::Inspection;
 pub use invisible::{is_invisible, visible};
 pub use keys::{
     KeyError, KeyFileError, KeyInfo, PrivateKeyFile, PublicKey, PublicKeyFile, Role, SecretKeyBody,
-    SignatureError, SigningKey, MAX_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS,
+    SignatureError, Signer, SignerError, SigningKey, MAX_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS,
 };
 pub use kid::{Kid, KidError};
+pub use line_reader::read_line_bounded;
 pub use region::{Region, RegionError};
-pub use sealed::{DecodeError, Sealed, SignError, VerifyError};
+pub use sealed::{Sealed, SignError, VerifyError};
 pub use status::{Status, StatusError};
 pub use text::{decode_text, encode_text, TextError, PREFIX};
 pub use timestamp::{Timestamp, TimestampError};
 pub use trust::{
     decide, Acceptance, DecisionOptions, IssuerStatement, IssuingKey, KeyStatus, ListStatus, Policy, Reason,
-    RegionEntry, Rejection, RevocationSet, StaleMode, StatusSet, TrustDocError, TrustList, TrustListDraft,
-    Verdict, STATEMENT_CONTENT_TYPE, TRUST_LIST_CONTENT_TYPE,
+    RegionEntry, Rejection, RevocationSet, StaleMode, StatusSet, TrustDocError, TrustDocument, TrustList,
+    TrustListDraft, Verdict, STATEMENT_CONTENT_TYPE, TRUST_LIST_CONTENT_TYPE,
 };
 pub use validity::TimeError;
 pub use verified::Verified;

@@ -1,6 +1,6 @@
 //! Limits checked before any parsing work, each with the reason for its value.
 
-/// Longest credential text accepted, in bytes (DESIGN.md "Strict decoding").
+/// Longest credential text accepted, in bytes (docs/format.md, strict decoding).
 ///
 /// A version-40 QR code at error-correction level L holds 4,296 alphanumeric characters, so
 /// nothing longer can come from a single code; 4 KiB keeps every later buffer small.

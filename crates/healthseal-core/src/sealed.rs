@@ -2,14 +2,13 @@
 
 use thiserror::Error;
 
-use crate::cbor::CborError;
 use crate::claims::{self, ClaimsError};
-use crate::cose::{CoseError, CoseSign1};
-use crate::envelope;
-use crate::header::HeaderError;
+use crate::cose::CoseSign1;
+use crate::decode_error::DecodeError;
+use crate::envelope::{self, SealError};
 use crate::limits::{MAX_CANDIDATE_KEYS, MAX_TEXT_LEN};
-use crate::text::{self, TextError};
-use crate::{Credential, Kid, PublicKey, SigningKey, Verified};
+use crate::text;
+use crate::{Credential, Kid, PublicKey, Signer, SignerError, Verified};
 
 /// A credential as signed: structurally checked COSE_Sign1, not yet verified.
 ///
@@ -42,53 +41,6 @@ pub struct Sealed {
     bytes: Vec<u8>,
     message: CoseSign1,
     kid: Kid,
-}
-
-/// Why a text or byte string is not a well-formed credential, by layer.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum DecodeError {
-    /// The text layer: length, prefix, base45.
-    #[error(transparent)]
-    Text(#[from] TextError),
-    /// The bytes are not one item of deterministic CBOR.
-    #[error("CBOR: {0}")]
-    Cbor(#[from] CborError),
-    /// The CBOR item is not a tagged COSE_Sign1.
-    #[error(transparent)]
-    Cose(#[from] CoseError),
-    /// The headers do not fit the profile.
-    #[error(transparent)]
-    Header(#[from] HeaderError),
-    /// The signature is not 64 bytes.
-    #[error("COSE: the signature is {len} bytes; an Ed25519 signature is 64")]
-    SignatureLength {
-        /// Length found.
-        len: usize,
-    },
-}
-
-impl DecodeError {
-    /// Stable snake_case code for this error.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Text(e) => e.code(),
-            Self::Cbor(e) => e.code(),
-            Self::Cose(e) => e.code(),
-            Self::Header(e) => e.code(),
-            Self::SignatureLength { .. } => "cose_signature_length",
-        }
-    }
-
-    /// The layer that failed: `text`, `cbor`, `cose` or `header`.
-    pub fn layer(&self) -> &'static str {
-        match self {
-            Self::Text(_) => "text",
-            Self::Cbor(_) => "cbor",
-            Self::Cose(_) | Self::SignatureLength { .. } => "cose",
-            Self::Header(_) => "header",
-        }
-    }
 }
 
 /// Why a well-formed credential does not verify.
@@ -152,14 +104,21 @@ pub enum SignError {
     /// The encoded credential does not pass the strict decoder (a bug, caught before issuing).
     #[error("the encoded credential fails its own strict decoding: {0}")]
     SelfCheck(DecodeError),
+    /// The signer could not sign (a token removed, a key that refuses): nothing was issued.
+    #[error(transparent)]
+    Signer(SignerError),
 }
 
 impl Sealed {
-    /// Signs a credential with an issuing key. The result is decoded again with the strict
-    /// decoder before it is returned, so nothing is issued that a checkpoint would refuse to read.
-    pub fn sign(credential: &Credential, key: &SigningKey) -> Result<Self, SignError> {
+    /// Signs a credential with an issuing key, in memory or in a token (any [`Signer`]). The
+    /// result is decoded again with the strict decoder before it is returned, so nothing is
+    /// issued that a checkpoint would refuse to read.
+    pub fn sign(credential: &Credential, key: &(impl Signer + ?Sized)) -> Result<Self, SignError> {
         let payload = claims::encode(credential).map_err(|_| SignError::Encoding)?;
-        let bytes = envelope::seal(payload, None, key).map_err(|_| SignError::Encoding)?;
+        let bytes = envelope::seal(payload, None, key).map_err(|e| match e {
+            SealError::Encoding => SignError::Encoding,
+            SealError::Signer(e) => SignError::Signer(e),
+        })?;
         let len = text::PREFIX.len() + bytes.len() / 2 * 3 + bytes.len() % 2 * 2;
         if len > MAX_TEXT_LEN {
             return Err(SignError::TooLarge { len, max: MAX_TEXT_LEN });
@@ -175,7 +134,7 @@ impl Sealed {
     /// Reads COSE bytes strictly: one deterministic CBOR item, tag 18, the header profile, a
     /// 64-byte signature. The signature is not checked.
     pub fn from_cose_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let envelope::Envelope { message, kid } = envelope::open(bytes, None)?;
+        let envelope::Envelope { message, kid, .. } = envelope::open(bytes, &[None])?;
         Ok(Self { bytes: bytes.to_vec(), message, kid })
     }
 
@@ -249,7 +208,7 @@ impl Sealed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CredentialDraft, CredentialId, Status, Timestamp};
+    use crate::{CredentialDraft, CredentialId, SigningKey, Status, Timestamp};
 
     fn signed() -> (Sealed, SigningKey, Credential) {
         let key = SigningKey::from_seed([1; 32]);

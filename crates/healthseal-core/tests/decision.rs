@@ -1,11 +1,9 @@
 //! The acceptance decision: one test per rejection reason, each credential failing for that
 //! reason alone, and the accepted cases. Henan (CN-HA) is the checkpoint's province.
 
-mod common;
-
-use ciborium::Value;
-use common::world::{sign_raw, t, Cred, World, H};
 use healthseal_core::*;
+use healthseal_test_support::clock::{t, H};
+use healthseal_test_support::world::{raw_claims, sign_raw, Cred, World};
 
 fn decide_at(world: &World, text: &str, now: Timestamp) -> Verdict {
     decide(text, &world.list(|_| {}), now, &DecisionOptions::default())
@@ -65,21 +63,7 @@ fn malformed() {
 fn malformed_claims() {
     let w = World::new();
     // Genuinely signed by a listed key, but status 7 does not exist.
-    let payload = Value::Map(vec![
-        (Value::from(1), Value::Text("CN-ZJ".into())),
-        (Value::from(4), Value::from(t(72 * H).unix())),
-        (Value::from(6), Value::from(t(0).unix())),
-        (Value::from(7), Value::Bytes(vec![1; 8])),
-        (
-            Value::from(-70001),
-            Value::Map(vec![
-                (Value::from(1), Value::from(7)),
-                (Value::from(2), Value::Text("Wang Fang".into())),
-                (Value::from(3), Value::Text("1979".into())),
-            ]),
-        ),
-    ]);
-    let r = rejected(decide_at(&w, &sign_raw(&payload, &w.zj_issuer), t(H)));
+    let r = rejected(decide_at(&w, &sign_raw(&raw_claims(7), &w.zj_issuer), t(H)));
     assert_eq!(r.reason.code(), "malformed_claims");
     assert_eq!(r.reason.detail(), Some("claims_unknown_status"));
 }
@@ -102,11 +86,11 @@ fn bad_signature() {
 }
 
 #[test]
-fn region_not_recognised() {
+fn region_not_recognized() {
     let w = World::new();
     let r =
         rejected(decide_at(&w, &Cred { region: "CN-SH", ..Cred::default() }.signed_by(&w.sh_issuer), t(H)));
-    assert_eq!(r.reason, Reason::RegionNotRecognised { claimed: "CN-SH".into() });
+    assert_eq!(r.reason, Reason::RegionNotRecognized { claimed: "CN-SH".into() });
 }
 
 #[test]

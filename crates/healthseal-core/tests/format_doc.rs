@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use healthseal_core::{CredentialDraft, CredentialId, Kid, Sealed, SigningKey, Status, Timestamp};
+use healthseal_core::{CredentialDraft, CredentialId, Kid, Sealed, SigningKey, Timestamp};
+use healthseal_test_support::drafts;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -40,16 +41,12 @@ fn the_worked_example_is_what_the_code_produces() {
     assert_eq!(hex(key.public_key().as_bytes()), get("public key"));
     assert_eq!(key.public_key().kid(), get("kid").parse::<Kid>().unwrap());
 
+    // The typical draft: CN-ZJ, green, Maximilian Oberhofer born 1987-06-15, no basis.
     let credential = CredentialDraft {
-        region: "CN-ZJ".parse().unwrap(),
         issued_at: Timestamp::parse_rfc3339("2026-11-25T00:00:00Z").unwrap(),
-        not_before: None,
         expires_at: Timestamp::parse_rfc3339("2026-11-28T00:00:00Z").unwrap(),
         id: "5ea1000000000001".parse::<CredentialId>().unwrap(),
-        status: Status::Green,
-        name: "Maximilian Oberhofer".into(),
-        birth_date: "1987-06-15".into(),
-        basis: None,
+        ..drafts::typical()
     }
     .check()
     .unwrap();

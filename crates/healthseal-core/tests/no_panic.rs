@@ -11,12 +11,11 @@ use std::sync::LazyLock;
 use healthseal_core::{
     base45, decide, CredentialDraft, CredentialId, DecisionOptions, IssuerStatement, IssuingKey, Policy,
     PrivateKeyFile, PublicKeyFile, RegionEntry, RevocationSet, Sealed, SigningKey, StaleMode, Status,
-    Timestamp, TrustList, TrustListDraft, Verdict, Verified,
+    TrustList, TrustListDraft, Verdict, Verified,
 };
+use healthseal_test_support::clock::t;
+use healthseal_test_support::{damage, drafts};
 use proptest::prelude::*;
-
-/// 2026-11-25T00:00:00Z.
-const T0: i64 = 1_795_564_800;
 
 /// Strings over the base45 alphabet (RFC 9285).
 const BASE45_TEXT: &str = "[0-9A-Z $%*+./:-]{0,400}";
@@ -33,23 +32,16 @@ fn issuer() -> &'static SigningKey {
     &KEY
 }
 
-fn t(offset: i64) -> Timestamp {
-    Timestamp::from_unix(T0 + offset).unwrap()
-}
-
 /// A valid credential text by the test issuer, to damage.
 fn credential_text() -> &'static str {
     static TEXT: LazyLock<String> = LazyLock::new(|| {
         let credential = CredentialDraft {
             region: "CN-HA".parse().unwrap(),
-            issued_at: t(0),
-            not_before: None,
-            expires_at: t(72 * 3600),
             id: CredentialId::from_bytes([7; 8]),
-            status: Status::Green,
             name: "Liu Yang 刘洋".into(),
             birth_date: "1980-02".into(),
             basis: "test".parse().ok(),
+            ..drafts::typical()
         }
         .check()
         .unwrap();
@@ -116,47 +108,14 @@ fn one_line(e: &impl Display) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// `bytes` with some bytes overwritten, some removed, some inserted: damage that keeps most of
-/// the structure, so decoding gets past the first layers.
+/// `bytes` with one to five bytes overwritten, removed or inserted anywhere.
 fn damaged(bytes: &[u8]) -> impl Strategy<Value = Vec<u8>> {
-    let original = bytes.to_vec();
-    let len = original.len().max(1);
-    proptest::collection::vec((0..len, any::<u8>(), 0u8..3), 1..6).prop_map(move |edits| {
-        let mut out = original.clone();
-        for (at, byte, kind) in edits {
-            let at = at.min(out.len());
-            match kind {
-                0 if at < out.len() => out[at] = byte,
-                1 if at < out.len() => {
-                    out.remove(at);
-                }
-                _ => out.insert(at, byte),
-            }
-        }
-        out
-    })
+    damage::bytes(bytes, 0, 1..6)
 }
 
-/// Like [`damaged`], for text: characters replaced, removed or inserted, from `alphabet`.
-fn damaged_text(text: &str, alphabet: &'static str) -> impl Strategy<Value = String> {
-    let original: Vec<char> = text.chars().collect();
-    let len = original.len().max(1);
-    let alphabet: Vec<char> = alphabet.chars().collect();
-    proptest::collection::vec((0..len, any::<prop::sample::Index>(), 0u8..3), 1..6).prop_map(move |edits| {
-        let mut out = original.clone();
-        for (at, pick, kind) in edits {
-            let at = at.min(out.len());
-            let c = *pick.get(&alphabet);
-            match kind {
-                0 if at < out.len() => out[at] = c,
-                1 if at < out.len() => {
-                    out.remove(at);
-                }
-                _ => out.insert(at, c),
-            }
-        }
-        out.into_iter().collect()
-    })
+/// `text` with one to five characters replaced, removed or inserted, from `alphabet`.
+fn damaged_text(text: &str, alphabet: &str) -> impl Strategy<Value = String> {
+    damage::text(text, alphabet, 1..6)
 }
 
 fn check_text(text: &str) -> Result<(), TestCaseError> {

@@ -1,5 +1,5 @@
 //! Key files are readable by OpenSSL, and OpenSSL's Ed25519 keys are readable here
-//! (DESIGN.md, Keys). Skips, saying so, when `openssl` is not installed.
+//! (docs/format.md, keys). Skips, saying so, when `openssl` is not installed.
 
 use std::process::Command;
 

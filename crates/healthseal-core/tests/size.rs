@@ -1,4 +1,4 @@
-//! Size of a typical credential (DESIGN.md: "Any change that makes it larger needs a reason").
+//! Size of a typical credential (docs/format.md: any change that makes it larger needs a reason).
 
 mod common;
 

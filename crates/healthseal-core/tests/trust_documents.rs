@@ -1,9 +1,8 @@
 //! Trust lists and issuer statements: round trips, forgery, tampering, type confusion.
 
-mod common;
-
-use common::world::{key, t, World};
 use healthseal_core::*;
+use healthseal_test_support::clock::t;
+use healthseal_test_support::world::{key, Cred, World};
 
 fn statement(w: &World) -> IssuerStatement {
     IssuerStatement {
@@ -140,7 +139,7 @@ fn documents_cannot_stand_in_for_one_another() {
         "header_wrong_content_type"
     );
     assert_eq!(Sealed::from_cose_bytes(&list).unwrap_err().code(), "header_wrong_content_type");
-    let credential = decode_text(&common::world::Cred::default().signed_by(&w.zj_issuer)).unwrap();
+    let credential = decode_text(&Cred::default().signed_by(&w.zj_issuer)).unwrap();
     assert_eq!(
         code(TrustList::open(&credential, w.ha_root.public_key()).unwrap_err()),
         "header_wrong_content_type"

@@ -6,7 +6,8 @@
 //!   `expect: <code>`, each built so that exactly that check fails;
 //! - `fixtures/keys/`: key files for CLI tests (encrypted, root, unrelated);
 //! - `fixtures/trust/`: statements, trust lists and trust sources of the demo provinces;
-//! - `fixtures/camera/`: camera-like photos of the credentials, with their expected verdicts.
+//! - `fixtures/camera/`: camera-like photos of the credentials, with their expected verdicts;
+//! - `fixtures/decisions/`: the acceptance decision's cases as data (docs/decision-vectors.md).
 //!
 //! Run from the workspace root: `cargo run -p healthseal-fixtures`. CI runs it and fails if
 //! anything changed.
@@ -79,8 +80,9 @@ fn main() {
     }
     trust::write(&root.join("fixtures/trust"));
     let photos = camera::write_all(&root.join("fixtures"));
+    let decisions = decisions::write_all(&root.join("fixtures/decisions"));
     println!(
-        "wrote keys/, fixtures/keys/, fixtures/credentials/, fixtures/trust/, {} vectors in fixtures/vectors/ and {photos} photos in fixtures/camera/",
+        "wrote keys/, fixtures/keys/, fixtures/credentials/, fixtures/trust/, {} vectors in fixtures/vectors/, {photos} photos in fixtures/camera/ and {decisions} decision vectors in fixtures/decisions/",
         all.len()
     );
 }
@@ -140,17 +142,14 @@ fn write_test_keys(dir: &Path) {
     write(&dir.join("bare.key"), &bare.to_pkcs8_pem());
 }
 
+/// The typical draft (CN-ZJ, issued at the fixture clock, valid 72 hours) for this holder.
 fn draft(name: &str, birth_date: &str, status: Status, id: u8) -> CredentialDraft {
     CredentialDraft {
-        region: "CN-ZJ".parse().expect("region"),
-        issued_at: at(0),
-        not_before: None,
-        expires_at: at(72 * HOUR),
         id: CredentialId::from_bytes([0x5e, 0xa1, 0, 0, 0, 0, 0, id]),
         status,
         name: name.into(),
         birth_date: birth_date.into(),
-        basis: None,
+        ..healthseal_test_support::drafts::typical()
     }
 }
 
@@ -170,5 +169,6 @@ fn valid_credentials() -> Vec<(&'static str, Credential)> {
 }
 
 mod camera;
+mod decisions;
 mod trust;
 mod vectors;

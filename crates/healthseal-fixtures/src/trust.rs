@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use healthseal_core::{CredentialId, IssuerStatement, IssuingKey, Policy, Status, StatusSet};
-use healthseal_issuer::TrustSource;
+use healthseal_trust_office::TrustSource;
 
 use super::{at, key, HOUR};
 
@@ -20,12 +20,13 @@ pub fn write(dir: &Path) {
     let (ha_root, ha_issuer) = (key("CN-HA root"), key("CN-HA issuer 2026"));
     let mut zj = TrustSource::new(&"CN-ZJ".parse().expect("region"), "Zhejiang", zj_root.public_key());
     zj.add_key(IssuingKey::active(zj_issuer.public_key().clone())).expect("new key");
-    let mut ha = TrustSource::new(&"CN-HA".parse().expect("region"), "Henan", ha_root.public_key());
+    let henan = "CN-HA".parse().expect("region");
+    let mut ha = TrustSource::new(&henan, "Henan", ha_root.public_key());
     ha.add_key(IssuingKey::active(ha_issuer.public_key().clone())).expect("new key");
-    ha.set_policy("CN-HA", &Policy::accepting([Status::Green, Status::Yellow])).expect("own policy");
+    ha.set_policy(&henan, &Policy::accepting([Status::Green, Status::Yellow])).expect("own policy");
 
-    let zj_statement_1 = zj.statement(at(0)).expect("statement").sign(&zj_root).expect("signs");
-    let ha_statement_1 = ha.statement(at(0)).expect("statement").sign(&ha_root).expect("signs");
+    let zj_statement_1 = zj.statement(at(0)).sign(&zj_root).expect("signs");
+    let ha_statement_1 = ha.statement(at(0)).sign(&ha_root).expect("signs");
     let open = |bytes: &[u8], root: &healthseal_core::SigningKey| {
         IssuerStatement::open(bytes, root.public_key()).expect("fixture statements verify")
     };
@@ -46,7 +47,6 @@ pub fn write(dir: &Path) {
     let list = |source: &mut TrustSource, root: &healthseal_core::SigningKey, offset: i64| {
         source
             .trust_list(at(offset), at(offset + 24 * HOUR))
-            .expect("list")
             .check()
             .expect("valid list")
             .sign(root)
@@ -56,7 +56,7 @@ pub fn write(dir: &Path) {
     let zj_list_1 = list(&mut zj, &zj_root, 0);
 
     zj.revoke(CredentialId::from_bytes([0x5e, 0xa1, 0, 0, 0, 0, 0, 1]));
-    let zj_statement_2 = zj.statement(at(2 * HOUR)).expect("statement").sign(&zj_root).expect("signs");
+    let zj_statement_2 = zj.statement(at(2 * HOUR)).sign(&zj_root).expect("signs");
     ha.recognize(&open(&zj_statement_2, &zj_root), None).expect("update");
     let ha_list_2 = list(&mut ha, &ha_root, 3 * HOUR);
 

@@ -4,17 +4,27 @@ use std::time::Duration;
 
 use healthseal_core::{
     Basis, Credential, CredentialDraft, CredentialError, CredentialId, KeyInfo, Region, Role, Sealed,
-    SignError, SigningKey, Status, Timestamp,
+    SignError, Signer, Status, Timestamp,
 };
 use rand_core::CryptoRngCore;
 use thiserror::Error;
 
-/// An issuing key ready to sign for its region.
-#[derive(Debug)]
+/// An issuing key ready to sign for its region: a key in memory or in a token, behind the
+/// [`Signer`] interface, shared by a batch's workers.
 pub struct Issuer {
-    key: SigningKey,
+    key: Box<dyn Signer + Send + Sync>,
     region: Region,
     not_after: Option<Timestamp>,
+}
+
+impl std::fmt::Debug for Issuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Issuer")
+            .field("kid", &self.key.public_key().kid())
+            .field("region", &self.region)
+            .field("not_after", &self.not_after)
+            .finish()
+    }
 }
 
 /// Why a key cannot be used to issue credentials.
@@ -108,7 +118,11 @@ pub enum IssueError {
 impl Issuer {
     /// An issuer for `key`, described by its key file's `info`. `region` names the region when
     /// the file does not (and must agree with it when it does). Root keys are refused.
-    pub fn new(key: SigningKey, info: &KeyInfo, region: Option<Region>) -> Result<Self, IssuerError> {
+    pub fn new(
+        key: impl Signer + Send + Sync + 'static,
+        info: &KeyInfo,
+        region: Option<Region>,
+    ) -> Result<Self, IssuerError> {
         if info.role == Some(Role::Root) {
             return Err(IssuerError::RootKey);
         }
@@ -120,7 +134,7 @@ impl Issuer {
             (None, Some(requested)) => requested,
             (None, None) => return Err(IssuerError::NoRegion),
         };
-        Ok(Self { key, region, not_after: info.not_after })
+        Ok(Self { key: Box::new(key), region, not_after: info.not_after })
     }
 
     /// The region this issuer signs for.
@@ -129,8 +143,8 @@ impl Issuer {
     }
 
     /// The issuing key.
-    pub fn key(&self) -> &SigningKey {
-        &self.key
+    pub fn key(&self) -> &dyn Signer {
+        &*self.key
     }
 
     /// Whether the key may still sign at `now` (its key file's not-after, when it has one).
@@ -164,7 +178,7 @@ impl Issuer {
             basis: request.basis,
         }
         .check()?;
-        let sealed = Sealed::sign(&credential, &self.key)?;
+        let sealed = Sealed::sign(&credential, &*self.key)?;
         Ok(Issued { text: sealed.to_text(), credential, sealed })
     }
 }
@@ -172,6 +186,7 @@ impl Issuer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use healthseal_core::SigningKey;
 
     fn info(role: Role) -> KeyInfo {
         KeyInfo { role: Some(role), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() }

@@ -36,12 +36,8 @@ mod local_time;
 mod mask_penalty;
 pub mod qr;
 mod render;
-mod trust_source;
 
 pub use issuer::{IssueError, IssueRequest, Issued, Issuer, IssuerError};
 pub use local_time::{parse_utc_offset, region_utc_offset};
 pub use render::card::{card_svg, CardContent, CARD_HEIGHT_MM, CARD_WIDTH_MM, QR_SIDE_MM};
 pub use render::png::{DEFAULT_MODULE_PX, MAX_MODULE_PX};
-pub use trust_source::{
-    format_duration, parse_duration, KeySource, PolicySource, RecognizedSource, SourceError, TrustSource,
-};

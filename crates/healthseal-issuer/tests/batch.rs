@@ -30,6 +30,7 @@ fn config(dir: &Path, formats: &[Format], jobs: usize) -> BatchConfig {
         jobs,
         resume: false,
         now: Timestamp::parse_rfc3339("2026-11-25T09:00:00Z").unwrap(),
+        id_seed: [5; 32],
     }
 }
 

@@ -1,11 +1,9 @@
 //! Taking a trust list at a checkpoint: pinned root, rollback protection, state file.
 
 use healthseal_core::*;
+use healthseal_test_support::clock::t;
+use healthseal_test_support::drafts;
 use healthseal_verifier::{LoadError, StateChange, StateFile, Verifier};
-
-fn t(offset: i64) -> Timestamp {
-    Timestamp::from_unix(1_795_564_800 + offset).unwrap()
-}
 
 struct Province {
     root: SigningKey,
@@ -100,21 +98,21 @@ fn the_state_file_holds_no_personal_data() {
     let credential = CredentialDraft {
         region: "CN-HA".parse().unwrap(),
         issued_at: t(3 * 3600),
-        not_before: None,
         expires_at: t(10 * 3600),
         id: CredentialId::from_bytes([4; 8]),
-        status: Status::Green,
         name: "Sun Yue".into(),
         birth_date: "1999-09-09".into(),
-        basis: None,
+        ..drafts::typical()
     }
     .check()
     .unwrap();
     let text = Sealed::sign(&credential, &ha.issuer).unwrap().to_text();
     assert!(matches!(verifier.verify(&text, t(4 * 3600)), Verdict::Accepted(_)));
-    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
-    assert_eq!(files.len(), 1, "only the state file: {files:?}");
-    let stored = std::fs::read_to_string(&files[0]).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    files.sort();
+    assert_eq!(files, ["trust.state", "trust.state.lock"], "only the state file and its (empty) lock");
+    assert_eq!(std::fs::read(dir.path().join("trust.state.lock")).unwrap(), b"", "the lock holds nothing");
+    let stored = std::fs::read_to_string(dir.path().join("trust.state")).unwrap();
     assert!(
         !stored.contains("Sun Yue") && !stored.contains("1999") && !stored.contains("04040404"),
         "{stored}"

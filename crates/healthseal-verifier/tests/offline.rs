@@ -8,6 +8,8 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use healthseal_core::{DecisionOptions, PublicKeyFile, Timestamp, Verdict};
+use healthseal_test_support::crc32::crc32;
+use healthseal_test_support::damage;
 use healthseal_verifier::{decode_frame, read_qr_codes, ImageError, Scan, Verifier};
 use proptest::prelude::*;
 
@@ -160,24 +162,10 @@ fn camera_jpeg() -> Vec<u8> {
     std::fs::read(workspace().join("fixtures/camera/no_code.jpg")).expect("fixtures/camera/no_code.jpg")
 }
 
-/// Overwrites, removes or inserts a few bytes at random places (never in the first 8, so the
-/// format is still recognised and the decoder itself is exercised).
+/// Overwrites, removes or inserts one to seven bytes at random places (never in the first 8, so
+/// the format is still recognised and the decoder itself is exercised).
 fn damaged(original: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
-    let len = original.len();
-    proptest::collection::vec((8..len, any::<u8>(), 0u8..3), 1..8).prop_map(move |edits| {
-        let mut out = original.clone();
-        for (at, byte, kind) in edits {
-            let at = at.min(out.len());
-            match kind {
-                0 if at < out.len() => out[at] = byte,
-                1 if at < out.len() => {
-                    out.remove(at);
-                }
-                _ => out.insert(at, byte),
-            }
-        }
-        out
-    })
+    damage::bytes(&original, 8, 1..8)
 }
 
 /// Recomputes every PNG chunk's CRC, so that damage inside a chunk reaches the inflater and the
@@ -192,17 +180,6 @@ fn fix_png_crcs(mut png: Vec<u8>) -> Vec<u8> {
         at = end + 4;
     }
     png
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }
 
 proptest! {

@@ -4,49 +4,68 @@
 //! code; a Henan checkpoint decides on each photo, offline. No network, no state outside the
 //! folder.
 
+//!
+//! Only in builds with the `demo` feature (the default): the built-in keys and the photo
+//! simulator stay out of a build without it.
+
+mod builtin_keys;
 mod camera;
 mod cast;
 mod folder;
+mod guide;
 mod ids;
 mod table;
+mod trust;
+mod verdicts;
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use healthseal_core::{
-    encode_text, IssuerStatement, IssuingKey, KeyInfo, Policy, SigningKey, Status, Timestamp, Verdict,
-};
+use healthseal_core::{encode_text, KeyInfo, SigningKey, Timestamp};
 use healthseal_issuer::qr::{level_letter, QrSymbol, DEFAULT_EC_LEVEL};
-use healthseal_issuer::{
-    card_svg, format_duration, region_utc_offset, CardContent, IssueRequest, Issuer, TrustSource,
-};
+use healthseal_issuer::{card_svg, region_utc_offset, CardContent, IssueRequest, Issuer};
 use healthseal_photosim::Condition;
-use healthseal_verifier::{Scan, Verifier};
+use healthseal_verifier::Verifier;
 
 use self::cast::{Expect, Person, Province, Twist, NO_CODE_SEED, NO_CODE_SLUG, PEOPLE};
 use self::folder::Folder;
+use self::guide::{readme, try_next};
 use self::ids::DemoIds;
-use crate::cli::DemoArgs;
-use crate::demo_keys;
+use self::trust::{build_trust, terms, Trust};
+use self::verdicts::{holder, Seen, Tally};
+use crate::args::parse_time;
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::{clock, output};
 
 const HOUR: u64 = 3600;
 
-/// Henan's and Zhejiang's terms for each other's credentials.
-const RECOGNISED_MAX_AGE: Duration = Duration::from_secs(48 * HOUR);
-const RECOGNISED_MAX_VALIDITY: Duration = Duration::from_secs(7 * 24 * HOUR);
-
-/// Each province's cap on its own credentials' validity.
-const OWN_MAX_VALIDITY: Duration = Duration::from_secs(7 * 24 * HOUR);
-
-/// How long the trust lists hold before a new one is due.
-const NEXT_UPDATE: Duration = Duration::from_secs(24 * HOUR);
-
 /// The demo's cast member whose card is printed.
 const CARD_FOR: &str = "zhang-san";
 
-pub fn run(args: DemoArgs) -> CliResult {
+#[derive(Debug, clap::Args)]
+#[command(after_help = HELP)]
+pub struct Args {
+    /// Time to run the demo at instead of now (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
+    /// Folder to create and write into; it must not exist yet [default: healthseal-demo-N, the
+    /// first free N, in the current folder]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+const HELP: &str = "\
+Everything is TEST ONLY: the built-in demo keys (their seeds are public) and made-up people.
+No network is used. The folder holds the keys, trust sources, statements and trust lists,
+credentials (text, QR PNG, a printable card) and the photos; the demo ends with commands to
+try on it.
+
+Examples:
+  healthseal demo
+  healthseal demo --out /tmp/healthseal-demo --at 2026-11-25T08:00:00+08:00";
+
+pub fn run(args: Args) -> CliResult {
     let started = Instant::now();
     let now = clock::now_or(args.at)?;
     let keys = Keys::load()?;
@@ -83,7 +102,7 @@ fn provinces(folder: &Folder) -> CliResult<()> {
     line("1. Two provinces, each with a root key (signs its trust documents, kept offline) and an");
     line("   issuing key (signs credentials): Zhejiang (CN-ZJ) and Henan (CN-HA), built in from keys/.");
     line("   Guangdong (CN-GD) issues too, with a key Henan has never been given.");
-    let key_files: Vec<(String, Vec<u8>)> = demo_keys::FILES
+    let key_files: Vec<(String, Vec<u8>)> = builtin_keys::FILES
         .iter()
         .map(|(path, text)| (format!("keys/{path}"), text.as_bytes().to_vec()))
         .collect();
@@ -271,11 +290,11 @@ impl Keys {
     fn load() -> CliResult<Self> {
         let issuer = |(info, key): (KeyInfo, SigningKey)| Issuer::new(key, &info, None).map_err(fail);
         Ok(Self {
-            zj_root: demo_keys::load(demo_keys::ZJ_ROOT)?.1,
-            ha_root: demo_keys::load(demo_keys::HA_ROOT)?.1,
-            zhejiang: issuer(demo_keys::load(demo_keys::ZJ_ISSUER)?)?,
-            henan: issuer(demo_keys::load(demo_keys::HA_ISSUER)?)?,
-            guangdong: issuer(demo_keys::guangdong_issuer()?)?,
+            zj_root: builtin_keys::load(builtin_keys::ZJ_ROOT)?.1,
+            ha_root: builtin_keys::load(builtin_keys::HA_ROOT)?.1,
+            zhejiang: issuer(builtin_keys::load(builtin_keys::ZJ_ISSUER)?)?,
+            henan: issuer(builtin_keys::load(builtin_keys::HA_ISSUER)?)?,
+            guangdong: issuer(builtin_keys::guangdong_issuer()?)?,
         })
     }
 }
@@ -339,295 +358,4 @@ fn edit_name(cose: &[u8], from: &str, to: &str) -> CliResult<Vec<u8>> {
     let mut edited = cose.to_vec();
     edited[at..at + to.len()].copy_from_slice(to);
     Ok(edited)
-}
-
-/// The trust offices' work: sources, statements, trust lists.
-struct Trust {
-    files: Vec<(String, Vec<u8>)>,
-    henan_list: Vec<u8>,
-    henan_sequence: u64,
-    henan_regions: usize,
-    henan_own: Policy,
-    zhejiang_own: Policy,
-    recognised: Policy,
-}
-
-fn build_trust(keys: &Keys, issued: &[Shown], now: Timestamp) -> CliResult<Trust> {
-    let region = |code: &str| code.parse().map_err(fail);
-    let mut henan = TrustSource::new(&region("CN-HA")?, "Henan", keys.ha_root.public_key());
-    let mut zhejiang = TrustSource::new(&region("CN-ZJ")?, "Zhejiang", keys.zj_root.public_key());
-    henan.add_key(IssuingKey::active(keys.henan.key().public_key().clone())).map_err(fail)?;
-    zhejiang.add_key(IssuingKey::active(keys.zhejiang.key().public_key().clone())).map_err(fail)?;
-    // Every set of terms bounds how long a credential passes after its issue: what a stolen
-    // issuing key signs then stops passing within that time.
-    let own = |accept: &[Status]| Policy {
-        max_validity: Some(OWN_MAX_VALIDITY),
-        ..Policy::accepting(accept.iter().copied())
-    };
-    let henan_own = own(&[Status::Green, Status::Yellow]);
-    let zhejiang_own = own(&[Status::Green]);
-    henan.set_policy("CN-HA", &henan_own).map_err(fail)?;
-    zhejiang.set_policy("CN-ZJ", &zhejiang_own).map_err(fail)?;
-    for (person, shown) in PEOPLE.iter().zip(issued) {
-        if person.twist == Twist::Revoked {
-            henan.revoke(shown.claims.id());
-        }
-    }
-
-    let henan_statement = henan.statement(now).map_err(fail)?.sign(&keys.ha_root).map_err(fail)?;
-    let zhejiang_statement = zhejiang.statement(now).map_err(fail)?.sign(&keys.zj_root).map_err(fail)?;
-    let recognised = Policy {
-        max_age: Some(RECOGNISED_MAX_AGE),
-        max_validity: Some(RECOGNISED_MAX_VALIDITY),
-        ..Policy::accepting([Status::Green])
-    };
-    let opened = IssuerStatement::open(&zhejiang_statement, keys.zj_root.public_key()).map_err(fail)?;
-    henan.recognize(&opened, Some(&recognised)).map_err(fail)?;
-    let opened = IssuerStatement::open(&henan_statement, keys.ha_root.public_key()).map_err(fail)?;
-    zhejiang.recognize(&opened, Some(&recognised)).map_err(fail)?;
-
-    let next = now.checked_add(NEXT_UPDATE).ok_or_else(|| fail("clock out of range"))?;
-    let henan_checked = henan.trust_list(now, next).map_err(fail)?.check().map_err(fail)?;
-    let henan_list = henan_checked.sign(&keys.ha_root).map_err(fail)?;
-    let zhejiang_list = zhejiang
-        .trust_list(now, next)
-        .map_err(fail)?
-        .check()
-        .map_err(fail)?
-        .sign(&keys.zj_root)
-        .map_err(fail)?;
-    let files = vec![
-        ("henan.trust.toml".to_owned(), henan.to_toml().map_err(fail)?.into_bytes()),
-        ("henan.statement".to_owned(), henan_statement),
-        ("henan.trust-list".to_owned(), henan_list.clone()),
-        ("zhejiang.trust.toml".to_owned(), zhejiang.to_toml().map_err(fail)?.into_bytes()),
-        ("zhejiang.statement".to_owned(), zhejiang_statement),
-        ("zhejiang.trust-list".to_owned(), zhejiang_list),
-    ];
-    Ok(Trust {
-        files,
-        henan_list,
-        henan_sequence: henan_checked.sequence(),
-        henan_regions: henan_checked.regions().len(),
-        henan_own,
-        zhejiang_own,
-        recognised,
-    })
-}
-
-fn terms(p: &Policy) -> String {
-    let mut text = p.accept.iter().map(|s| s.name()).collect::<Vec<_>>().join(" or ");
-    if let Some(age) = p.max_age {
-        let _ = write!(text, ", issued at most {} ago", format_duration(age));
-    }
-    if let Some(validity) = p.max_validity {
-        let _ = write!(text, ", valid at most {}", format_duration(validity));
-    }
-    text
-}
-
-fn holder(p: &Person) -> String {
-    match p.twist {
-        Twist::NameEdited { .. } => format!("{} · {}, forged", p.name, p.province.code()),
-        _ => format!("{} · {} {}", p.name, p.province.code(), p.status.name()),
-    }
-}
-
-impl Expect {
-    fn word(self) -> &'static str {
-        match self {
-            Self::Accepted => "ACCEPTED",
-            Self::Rejected(_) => "REJECTED",
-            Self::NoCode => "NO CODE",
-        }
-    }
-
-    fn describe(self) -> String {
-        match self {
-            Self::Accepted => "accepted".into(),
-            Self::Rejected(code) => format!("rejected: {code}"),
-            Self::NoCode => "no code".into(),
-        }
-    }
-}
-
-/// What the checkpoint made of one code in a photo, or of a photo without one.
-enum Seen {
-    Verdict(Verdict),
-    NotACredential,
-    NoCode,
-    Unreadable(String),
-}
-
-impl Seen {
-    fn from_scan(scan: &Scan) -> Self {
-        match scan.verdict() {
-            Some(v) => Self::Verdict(v.clone()),
-            None => Self::NotACredential,
-        }
-    }
-
-    fn word(&self) -> &'static str {
-        match self {
-            Self::Verdict(Verdict::Accepted(_)) => "ACCEPTED",
-            Self::Verdict(Verdict::Rejected(_)) => "REJECTED",
-            Self::NotACredential => "NOT A CREDENTIAL",
-            Self::NoCode => "NO CODE",
-            Self::Unreadable(_) => "UNREADABLE",
-        }
-    }
-
-    /// Plain words, then the stable code in brackets.
-    fn reason(&self) -> String {
-        match self {
-            Self::Verdict(Verdict::Accepted(a)) => format!(
-                "{}, valid until {}",
-                a.credential.status().name().to_uppercase(),
-                a.credential.expires_at()
-            ),
-            Self::Verdict(Verdict::Rejected(r)) => format!("{} [{}]", r.reason, r.reason.code()),
-            Self::NotACredential => "a QR code that is not a healthseal credential [not_a_credential]".into(),
-            Self::NoCode => "no QR code found in the photo [no_code]".into(),
-            Self::Unreadable(e) => format!("{e} [unreadable]"),
-        }
-    }
-
-    fn matches(&self, expect: Expect) -> bool {
-        match (self, expect) {
-            (Self::Verdict(Verdict::Accepted(_)), Expect::Accepted) | (Self::NoCode, Expect::NoCode) => true,
-            (Self::Verdict(Verdict::Rejected(r)), Expect::Rejected(code)) => r.reason.code() == code,
-            _ => false,
-        }
-    }
-}
-
-#[derive(Default)]
-struct Tally {
-    accepted: usize,
-    rejected: usize,
-    no_code: usize,
-    other: usize,
-    unexpected: usize,
-}
-
-impl Tally {
-    fn count(&mut self, seen: &Seen, as_expected: bool) {
-        match seen {
-            Seen::Verdict(Verdict::Accepted(_)) => self.accepted += 1,
-            Seen::Verdict(Verdict::Rejected(_)) => self.rejected += 1,
-            Seen::NoCode => self.no_code += 1,
-            Seen::NotACredential | Seen::Unreadable(_) => self.other += 1,
-        }
-        if !as_expected {
-            self.unexpected += 1;
-        }
-    }
-
-    fn summary(&self) -> String {
-        let mut counts = format!(
-            "{} accepted, {} rejected, {} photo without a code",
-            self.accepted, self.rejected, self.no_code
-        );
-        if self.other > 0 {
-            let _ = write!(counts, ", {} other", self.other);
-        }
-        if self.unexpected == 0 {
-            format!("Every verdict as expected: {counts}.")
-        } else {
-            format!("{} verdict(s) NOT as expected: {counts}.", self.unexpected)
-        }
-    }
-}
-
-/// Commands that work on the folder just written. The demo's clock is passed with `--at`, so
-/// that they give the same verdicts whenever they are run.
-fn try_next(folder: &Folder, now: Timestamp) {
-    let p = |relative: &str| folder.shown(relative);
-    let at = now.to_string();
-    let revoked = PEOPLE.iter().find(|p| p.status == Status::Yellow && p.province == Province::Henan);
-    line("Try next (the demo's clock is given with --at, so the verdicts stay the same):");
-    line("  # the Henan checkpoint on every photo (exit code 2: one photo has no code)");
-    line(&format!(
-        "  healthseal verify --trust {} --root {} --state {} --at {at} {}",
-        p("henan.trust-list"),
-        p("keys/CN-HA/root.key.pub"),
-        p("checkpoint.state"),
-        p("photos/")
-    ));
-    line("  # what Henan's trust list says, region by region");
-    line(&format!(
-        "  healthseal trust show {} --root {}",
-        p("henan.trust-list"),
-        p("keys/CN-HA/root.key.pub")
-    ));
-    line("  # look inside a credential (nothing shown is verified)");
-    line(&format!("  healthseal inspect {}", p(&format!("credentials/{CARD_FOR}.txt"))));
-    if let Some(person) = revoked {
-        line(&format!(
-            "  # revoke {}'s credential, sign Henan's next trust list, then run the checkpoint again",
-            person.name
-        ));
-        line(&format!(
-            "  healthseal trust revoke {} --credential {}",
-            p("henan.trust.toml"),
-            p(&format!("credentials/{}.txt", person.slug))
-        ));
-        line(&format!(
-            "  healthseal trust sign --root {} --source {} --next-update 24h --at {at} --out {} --force",
-            p("keys/CN-HA/root.key"),
-            p("henan.trust.toml"),
-            p("henan.trust-list")
-        ));
-    }
-    line("  # issue your own with Zhejiang's TEST ONLY key; print the card");
-    line(&format!(
-        "  healthseal sign --key {} --name 'Your Name' --birth-date 1990 --status green --valid-for 72h --out {}",
-        p("keys/CN-ZJ/issuer-2026.key"),
-        p("you.card.svg")
-    ));
-}
-
-/// The folder's README: what is in it and why each person is in the demo.
-fn readme(now: Timestamp) -> String {
-    let mut text = format!(
-        "healthseal demo, written at {now} (the demo's clock).\n\
-         \n\
-         TEST ONLY. The keys are the built-in demo keys, whose seeds are public: anyone can sign\n\
-         with them. The people are made up. Never trust anything in this folder.\n\
-         \n\
-         keys/CN-ZJ/, keys/CN-HA/    root and issuing keys of Zhejiang and Henan (private and .pub)\n\
-         henan.trust.toml            Henan's trust source: its keys, revocations, and terms\n\
-         henan.statement             what Henan publishes about itself, signed by its root key\n\
-         henan.trust-list            the signed list Henan's checkpoints load\n\
-         zhejiang.*                  the same for Zhejiang\n\
-         credentials/NAME.txt        a credential's text (HS1:...), as carried in its QR code\n\
-         credentials/NAME.png        its QR code\n\
-         credentials/{CARD_FOR}.card.svg  a printable card (A7)\n\
-         photos/                     camera-like photos, one per credential, and one with no code\n\
-         \n\
-         What a Henan checkpoint must decide, photo by photo:\n\n"
-    );
-    let mut rows = Vec::new();
-    for (i, p) in PEOPLE.iter().enumerate() {
-        let expected = match p.expect {
-            Expect::Rejected(code) => format!("REJECTED {code}"),
-            other => other.word().to_owned(),
-        };
-        rows.push(vec![photo_name(i, p.slug), p.condition.name().into(), expected, p.story.into()]);
-    }
-    rows.push(vec![
-        photo_name(PEOPLE.len(), NO_CODE_SLUG),
-        Condition::NoCode.name().into(),
-        Expect::NoCode.word().into(),
-        "a desk with a card and clutter, but no code".into(),
-    ]);
-    for row in table::lines("  ", &rows) {
-        let _ = writeln!(text, "{row}");
-    }
-    let _ = write!(
-        text,
-        "\nCheck them again, from this folder (healthseal demo prints more commands to try):\n\n  \
-         healthseal verify --trust henan.trust-list --root keys/CN-HA/root.key.pub --state checkpoint.state --at {now} photos/\n"
-    );
-    text
 }

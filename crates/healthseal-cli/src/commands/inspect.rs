@@ -3,14 +3,31 @@
 use healthseal_core::Inspection;
 use serde_json::{json, Value};
 
-use crate::cli::InspectArgs;
 use crate::exit::{CliResult, Outcome};
 use crate::files::Source;
 use crate::{output, render};
 
+pub const HELP: &str = "\
+INPUT is the credential text itself (it starts with HS1:), a file holding it, or - for standard input.
+
+Nothing shown is verified: a forged credential inspects exactly like a genuine one.
+Use it to debug, never to decide.
+
+Exit codes: 0 decoded, 2 not a well-formed credential (the layer that failed is named).";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Credential text (HS1:…), a file holding it, or - for standard input
+    #[arg(value_name = "INPUT")]
+    pub input: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
 const BANNER: &str = "UNVERIFIED — the signature has NOT been checked; do not rely on anything below.";
 
-pub fn run(args: InspectArgs) -> CliResult {
+pub fn run(args: Args) -> CliResult {
     let text = Source::parse(&args.input).read()?;
     let report = Inspection::of_text(&text);
     if args.json {

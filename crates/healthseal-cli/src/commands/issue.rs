@@ -2,24 +2,121 @@
 
 use std::fs::File;
 use std::io::{BufReader, IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use clap::ValueEnum;
+use healthseal_core::{Region, Timestamp};
 use healthseal_issuer::batch::{
-    csv_rows, jsonl_rows, run_batch, BatchConfig, BatchError, BatchEvent, InputRow, MANIFEST_NAME,
+    csv_rows, jsonl_rows, run_batch, BatchConfig, BatchError, BatchEvent, Format, InputRow, MANIFEST_NAME,
 };
 use healthseal_issuer::qr::DEFAULT_EC_LEVEL;
-use healthseal_issuer::{region_utc_offset, Issuer};
+use healthseal_issuer::region_utc_offset;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use crate::cli::{InputFormatArg, IssueArgs};
-use crate::commands::sign::{issue_error, issuer_error};
+use crate::args::{parse_duration, parse_region, parse_time, QrArgs};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::io_reason;
-use crate::{clock, keys, output};
+use crate::issuing::{issue_error, load_issuer};
+use crate::{clock, output};
 
-pub fn run(args: IssueArgs) -> CliResult {
+pub const HELP: &str = "\
+Examples:
+  healthseal issue --key zj-issuer.key --input people.csv --out-dir batch-2026-11-25 \\
+      --format txt,png,card --valid-for 72h
+  healthseal issue --key zj-issuer.key --input people.jsonl --out-dir batch --resume
+
+Input columns (CSV header names or JSON keys):
+  name        holder name as on the identity document, any script      required
+  birth_date  YYYY-MM-DD, YYYY-MM or YYYY                                required
+  status      green, yellow or red                                       required
+  basis       test, vaccination, recovery, contact, self-report,
+              clinical or exemption                                      optional
+  valid_for   72h, 7d ... (else --valid-for)                             optional
+
+Each row becomes row-NNNNNNN.txt / .png / .svg / .card.svg in --out-dir, written completely
+or not at all and readable by the owner only, and a line in manifest.jsonl: row, credential id,
+key id, region, status, issued-at, expires-at, files. Keep the manifest: revocation needs the
+credential ids (healthseal trust revoke --cti ID). It holds no names; join it with the input by
+row number.
+
+Rows that cannot be issued are reported (row, line, reason) and the others go on. A folder that
+already holds a batch is refused; after an interrupted run, --resume finishes it without
+issuing twice for the rows its manifest records.
+
+Exit codes: 0 every row issued, 2 some rows could not be issued (the rest were),
+3 usage or configuration error (nothing issued, or the run stopped: see the message).";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Issuing key file (an encrypted key is unlocked once for the whole run)
+    #[arg(long, value_name = "PATH")]
+    pub key: PathBuf,
+    /// People to issue for: a .csv file with a header line, or .jsonl (one JSON object per line);
+    /// - for CSV on standard input
+    #[arg(long, value_name = "FILE")]
+    pub input: String,
+    /// Read --input as this format instead of guessing from its extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// Folder for the output files and manifest.jsonl (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// What to write per person, comma-separated: txt, png, svg, card
+    #[arg(long, value_name = "LIST", default_value = "txt,png", value_parser = parse_formats)]
+    pub format: Formats,
+    /// Validity for rows without a valid_for value (72h, 7d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub valid_for: Option<Duration>,
+    /// Issue time instead of now (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
+    /// Region, when the key file does not name it
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<Region>,
+    /// Worker threads (default: one per core)
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: Option<u16>,
+    /// Finish an interrupted run in the same --out-dir: rows its manifest records are skipped
+    #[arg(long)]
+    pub resume: bool,
+    #[command(flatten)]
+    pub qr: QrArgs,
+    /// No progress bar
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Report each row as a JSON line on standard output
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// Comma-separated values with a header line
+    Csv,
+    /// One JSON object per line
+    Jsonl,
+}
+
+/// The output formats of a batch, in a fixed order, each once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formats(pub Vec<Format>);
+
+fn parse_formats(s: &str) -> Result<Formats, String> {
+    let mut formats = Vec::new();
+    for name in s.split(',') {
+        let format = Format::from_name(name)
+            .ok_or_else(|| format!("{:?} is not an output format; use txt, png, svg or card", name.trim()))?;
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    formats.sort();
+    Ok(Formats(formats))
+}
+
+pub fn run(args: Args) -> CliResult {
     let stdin = args.input == "-";
     let format = match (args.input_format, stdin) {
         (Some(f), _) => f,
@@ -59,8 +156,7 @@ pub fn run(args: IssueArgs) -> CliResult {
         InputFormatArg::Jsonl => Box::new(jsonl_rows(reader)),
     };
 
-    let (info, key) = keys::load_private(&args.key)?;
-    let issuer = Issuer::new(key, &info, args.region.clone()).map_err(|e| issuer_error(&args.key, e))?;
+    let issuer = load_issuer(&args.key, args.region.clone())?;
     let now = clock::now_or(args.at)?;
     issuer.usable_at(now).map_err(issue_error)?;
     let jobs =
@@ -75,6 +171,7 @@ pub fn run(args: IssueArgs) -> CliResult {
         jobs,
         resume: args.resume,
         now,
+        id_seed: os_seed()?,
     };
 
     let progress = progress_bar(&args, stdin, format);
@@ -179,7 +276,7 @@ fn batch_error(dir: &Path, e: BatchError) -> CliError {
 
 /// A progress bar on standard error when it is a terminal and --quiet is not given. The total
 /// comes from counting the input's lines first (files only; quick next to signing).
-fn progress_bar(args: &IssueArgs, stdin: bool, format: InputFormatArg) -> ProgressBar {
+fn progress_bar(args: &Args, stdin: bool, format: InputFormatArg) -> ProgressBar {
     if args.quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -232,4 +329,15 @@ fn rate(n: u64, d: Duration) -> String {
         return "-".into();
     }
     format!("{:.0}", n as f64 / secs)
+}
+
+/// A seed for the run's credential ids, from the operating system's random generator (the
+/// library takes it as input, as it takes the clock).
+fn os_seed() -> CliResult<[u8; 32]> {
+    use rand_core::RngCore;
+    let mut seed = [0u8; 32];
+    rand_core::OsRng
+        .try_fill_bytes(&mut seed)
+        .map_err(|e| CliError::usage(format!("no randomness for credential ids: {e}")))?;
+    Ok(seed)
 }

@@ -1,18 +1,66 @@
-//! `healthseal keygen`.
+//! `healthseal keygen`: a province root key or an issuing key, private and public halves.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use healthseal_core::{KeyInfo, PrivateKeyFile, PublicKeyFile, Role, SigningKey};
+use clap::ValueEnum;
+use healthseal_core::{KeyInfo, PrivateKeyFile, PublicKeyFile, Region, Role, SigningKey, Timestamp};
 use rand_core::OsRng;
 use serde_json::json;
 
-use crate::cli::{KeygenArgs, RoleArg};
+use crate::args::{parse_region, parse_time};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Output};
 use crate::{output, passphrase};
 
-pub fn run(args: KeygenArgs) -> CliResult {
+pub const HELP: &str = "\
+Examples:
+  healthseal keygen --role root   --region CN-ZJ --out zj-root.key --encrypt
+  healthseal keygen --role issuer --region CN-ZJ --out zj-issuer-2026.key
+
+The private key is written to --out (mode 0600) and the public key beside it with .pub added.
+Both are PEM (PKCS#8 / SPKI) that `openssl pkey` reads, preceded by a few `Name: value` lines.
+With --encrypt the passphrase is read from HEALTHSEAL_PASSPHRASE or asked for twice.
+
+Exit codes: 0 written, 3 usage or configuration error (nothing is written).";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Signs the province's trust list and issuer statement; kept offline
+    Root,
+    /// Signs credentials for one region; rotated
+    Issuer,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What the key is for
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// Region the key belongs to, ISO 3166-2 style (CN-ZJ)
+    #[arg(long, value_parser = parse_region)]
+    pub region: Region,
+    /// Private key file to write; the public key goes to the same path plus .pub
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Encrypt the private key with a passphrase (PBES2: PBKDF2-SHA256, AES-256-CBC)
+    #[arg(long)]
+    pub encrypt: bool,
+    /// Last time the key may sign (RFC 3339); recorded in the key file
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub not_after: Option<Timestamp>,
+    /// A note for people reading the key file
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Replace existing files
+    #[arg(long)]
+    pub force: bool,
+    /// Print what was written as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> CliResult {
     let role = match args.role {
         RoleArg::Root => Role::Root,
         RoleArg::Issuer => Role::Issuer,

@@ -1,5 +1,8 @@
-//! One module per subcommand.
+//! One module per command, each holding its flags (`Args`) beside its code (`run`). Commands
+//! share helpers (`files`, `keys`, `issuing`, `render_trust`), never one another's code.
 
+pub mod completions;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod inspect;
 pub mod issue;

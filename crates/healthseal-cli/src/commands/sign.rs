@@ -1,17 +1,77 @@
 //! `healthseal sign`: one credential, as text, a QR image, a card, or a QR in the terminal.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use healthseal_core::{Basis, Region, Status, Timestamp};
 use healthseal_issuer::qr::{QrSymbol, DEFAULT_EC_LEVEL};
-use healthseal_issuer::{
-    card_svg, region_utc_offset, CardContent, IssueError, IssueRequest, Issuer, IssuerError,
-};
+use healthseal_issuer::{card_svg, region_utc_offset, CardContent, IssueRequest};
 use rand_core::OsRng;
 
-use crate::cli::SignArgs;
+use crate::args::{parse_basis, parse_duration, parse_region, parse_status, parse_time, QrArgs};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Output};
-use crate::{clock, keys, output};
+use crate::issuing::{issue_error, load_issuer};
+use crate::{clock, output};
+
+pub const HELP: &str = "\
+Examples:
+  healthseal sign --key zj-issuer.key --name '张三' --birth-date 1990-07-01 \\
+      --status green --valid-for 72h --terminal
+  healthseal sign --key zj-issuer.key --name '张三' --birth-date 1990-07-01 \\
+      --status green --valid-for 72h --out zhang-san.png
+  healthseal sign --key zj-issuer.key --name 'Ana Lima' --birth-date 1985-03 \\
+      --status yellow --valid-for 7d --basis test --out ana.txt
+
+The issue time is now, or --at. Validity runs for --valid-for from --not-before,
+or from the issue time when --not-before is not given.
+Durations: 72h, 7d, 1h30m. Times: RFC 3339, e.g. 2026-11-25T09:00:00+08:00.
+An encrypted key's passphrase comes from HEALTHSEAL_PASSPHRASE or is asked for.
+
+Exit codes: 0 signed, 3 usage or configuration error.";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Issuing key file
+    #[arg(long, value_name = "PATH")]
+    pub key: PathBuf,
+    /// Holder name exactly as on the identity document (any script)
+    #[arg(long)]
+    pub name: String,
+    /// Holder birth date: YYYY-MM-DD, YYYY-MM or YYYY
+    #[arg(long, value_name = "DATE")]
+    pub birth_date: String,
+    /// Attested status
+    #[arg(long, value_parser = parse_status)]
+    pub status: Status,
+    /// How long the credential is valid (72h, 7d, 1h30m)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub valid_for: Duration,
+    /// Why this status: test, vaccination, recovery, contact, self-report, clinical, exemption
+    #[arg(long, value_parser = parse_basis)]
+    pub basis: Option<Basis>,
+    /// Start of validity, if later than issue (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub not_before: Option<Timestamp>,
+    /// Issue time instead of now (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<Timestamp>,
+    /// Region, when the key file does not name it
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<Region>,
+    /// Write to this file instead of standard output: .png or .svg a QR image, .card.svg a
+    /// printable card, anything else the text
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also draw the QR code in the terminal (Unicode blocks, scannable from the screen)
+    #[arg(long)]
+    pub terminal: bool,
+    #[command(flatten)]
+    pub qr: QrArgs,
+    /// Replace an existing --out file
+    #[arg(long)]
+    pub force: bool,
+}
 
 /// What `--out` asks for, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,9 +95,8 @@ fn out_kind(path: &Path) -> OutKind {
     }
 }
 
-pub fn run(args: SignArgs) -> CliResult {
-    let (info, key) = keys::load_private(&args.key)?;
-    let issuer = Issuer::new(key, &info, args.region).map_err(|e| issuer_error(&args.key, e))?;
+pub fn run(args: Args) -> CliResult {
+    let issuer = load_issuer(&args.key, args.region)?;
     let now = clock::now_or(args.at)?;
     let request = IssueRequest {
         name: args.name,
@@ -52,7 +111,7 @@ pub fn run(args: SignArgs) -> CliResult {
     let level = args.qr.ecc.unwrap_or(DEFAULT_EC_LEVEL);
     let symbol = || QrSymbol::encode(text, level).map_err(CliError::usage);
     if args.terminal {
-        output::line(symbol()?.to_terminal(colour()).trim_end_matches('\n'));
+        output::line(symbol()?.to_terminal(output::colour()).trim_end_matches('\n'));
     }
     match &args.out {
         None => output::line(text),
@@ -88,30 +147,4 @@ pub fn run(args: SignArgs) -> CliResult {
         }
     }
     Ok(Outcome::Success)
-}
-
-pub fn issuer_error(key: &Path, e: IssuerError) -> CliError {
-    let err = CliError::usage(format!("key file {}: {e}", key.display()));
-    match e {
-        IssuerError::RootKey => {
-            err.hint("sign credentials with an issuing key (healthseal keygen --role issuer)")
-        }
-        IssuerError::NoRegion => err.hint("pass --region CODE"),
-        _ => err,
-    }
-}
-
-pub fn issue_error(e: IssueError) -> CliError {
-    match e {
-        IssueError::KeyExpired { .. } => {
-            CliError::usage(e).hint("create a new issuing key with healthseal keygen")
-        }
-        other => CliError::usage(other),
-    }
-}
-
-/// Whether to colour terminal output: standard output is a terminal and `NO_COLOR` is unset.
-pub fn colour() -> bool {
-    use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }

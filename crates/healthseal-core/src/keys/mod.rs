@@ -2,8 +2,10 @@
 
 mod key_file;
 mod public;
+mod signer;
 mod signing;
 
 pub use key_file::{KeyFileError, KeyInfo, PrivateKeyFile, PublicKeyFile, Role, SecretKeyBody};
 pub use public::{KeyError, PublicKey, SignatureError};
+pub use signer::{Signer, SignerError};
 pub use signing::{SigningKey, MAX_PBKDF2_ITERATIONS, PBKDF2_ITERATIONS};

@@ -120,7 +120,7 @@ pub fn decide(text: &str, list: &Verified<TrustList>, now: Timestamp, options: &
         // Only to choose the more helpful reason; the claimed region is reported as claimed.
         let reason = match sealed.claims_unverified() {
             Ok(c) if list.region(c.region().as_str()).is_none() => {
-                Reason::RegionNotRecognised { claimed: c.region().to_string() }
+                Reason::RegionNotRecognized { claimed: c.region().to_string() }
             }
             _ => Reason::UnknownIssuerKey { kid },
         };

@@ -3,8 +3,8 @@
 use thiserror::Error;
 
 use crate::cbor::CborError;
-use crate::sealed::DecodeError;
-use crate::{Kid, Region};
+use crate::decode_error::DecodeError;
+use crate::{Kid, Region, SignerError};
 
 /// Why a trust document cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -61,6 +61,9 @@ pub enum TrustDocError {
         /// The other region.
         second: Region,
     },
+    /// The signer could not sign: nothing was written.
+    #[error(transparent)]
+    Signer(SignerError),
     /// A statement whose root key field is not the key that signed it.
     #[error("the statement names root key {named} but is signed by {signer}")]
     RootMismatch {
@@ -83,6 +86,7 @@ impl TrustDocError {
             Self::Invalid { .. } => "trust_invalid",
             Self::RootMismatch { .. } => "trust_root_mismatch",
             Self::KeyInTwoRegions { .. } => "trust_key_in_two_regions",
+            Self::Signer(_) => "trust_signer_failed",
         }
     }
 

@@ -8,12 +8,12 @@ use super::signed::{self, Kind};
 use super::wire::{self, Fields};
 use super::{IssuingKey, Policy, RevocationSet, TrustDocError};
 use crate::limits::MAX_CANDIDATE_KEYS;
-use crate::{Kid, PublicKey, Region, SigningKey, Timestamp, Verified};
+use crate::{Kid, PublicKey, Region, Signer, Timestamp, Verified};
 
 /// Content type (COSE header 3) of a trust list.
 pub const TRUST_LIST_CONTENT_TYPE: &str = "application/vnd.healthseal.trust-list+cbor";
 
-const KIND: Kind = Kind { name: "trust list", content_type: TRUST_LIST_CONTENT_TYPE };
+pub(super) const KIND: Kind = Kind { name: "trust list", content_type: TRUST_LIST_CONTENT_TYPE };
 
 /// One recognised region: its keys and revocations (from its statement) and the terms this
 /// province accepts its credentials on. A province's own credentials are one entry too.
@@ -157,7 +157,7 @@ pub(crate) fn check_keys(keys: &[IssuingKey], at: &str) -> Result<(), TrustDocEr
 
 impl TrustList {
     /// Signs the list with the owner's root key.
-    pub fn sign(&self, root: &SigningKey) -> Result<Vec<u8>, TrustDocError> {
+    pub fn sign(&self, root: &(impl Signer + ?Sized)) -> Result<Vec<u8>, TrustDocError> {
         signed::sign(&self.to_value(), KIND, root)
     }
 
@@ -244,7 +244,7 @@ impl TrustList {
         ])
     }
 
-    fn from_value(value: Value) -> Result<Self, TrustDocError> {
+    pub(super) fn from_value(value: Value) -> Result<Self, TrustDocError> {
         let mut f = Fields::new(value, "list")?;
         let owner = wire::region(f.req(1, "owner")?)?;
         let sequence = wire::uint(f.req(2, "sequence")?)?;
@@ -296,7 +296,7 @@ fn region_from_value(value: Value, at: &str) -> Result<RegionEntry, TrustDocErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{KeyStatus, Status};
+    use crate::{KeyStatus, SigningKey, Status};
 
     fn t(offset: i64) -> Timestamp {
         Timestamp::from_unix(1_795_564_800 + offset).unwrap()

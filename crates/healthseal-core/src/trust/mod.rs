@@ -1,6 +1,7 @@
 //! Trust between provinces: issuer statements, trust lists, and the acceptance decision.
 
 mod decision;
+mod document;
 mod error;
 mod issuing_key;
 mod list;
@@ -12,6 +13,7 @@ mod verdict;
 mod wire;
 
 pub use decision::{decide, DecisionOptions, StaleMode};
+pub use document::TrustDocument;
 pub use error::TrustDocError;
 pub use issuing_key::{IssuingKey, KeyStatus};
 pub use list::{RegionEntry, TrustList, TrustListDraft, TRUST_LIST_CONTENT_TYPE};

@@ -11,8 +11,9 @@ use ciborium::Value;
 
 use super::TrustDocError;
 use crate::cbor::{self, DecodeLimits};
+use crate::envelope::{self, SealError};
 use crate::limits::{MAX_CBOR_DEPTH, MAX_TRUST_DOC_LEN};
-use crate::{envelope, Kid, PublicKey, SigningKey};
+use crate::{Kid, PublicKey, Signer};
 
 /// Which kind of trust document, and its content type.
 #[derive(Debug, Clone, Copy)]
@@ -21,12 +22,18 @@ pub(crate) struct Kind {
     pub content_type: &'static str,
 }
 
-pub(crate) fn sign(payload: &Value, kind: Kind, key: &SigningKey) -> Result<Vec<u8>, TrustDocError> {
+pub(crate) fn sign(
+    payload: &Value,
+    kind: Kind,
+    key: &(impl Signer + ?Sized),
+) -> Result<Vec<u8>, TrustDocError> {
     let payload = cbor::encode(payload);
     // Nothing is signed that no reader would decode.
     cbor::check_limits(&payload, &payload_limits(payload.len())).map_err(TrustDocError::Cbor)?;
-    let bytes = envelope::seal(payload, Some(kind.content_type), key)
-        .map_err(|_| TrustDocError::invalid(kind.name, "could not be encoded"))?;
+    let bytes = envelope::seal(payload, Some(kind.content_type), key).map_err(|e| match e {
+        SealError::Encoding => TrustDocError::invalid(kind.name, "could not be encoded"),
+        SealError::Signer(e) => TrustDocError::Signer(e),
+    })?;
     if bytes.len() > MAX_TRUST_DOC_LEN {
         return Err(TrustDocError::TooLarge { len: bytes.len(), max: MAX_TRUST_DOC_LEN });
     }
@@ -36,27 +43,43 @@ pub(crate) fn sign(payload: &Value, kind: Kind, key: &SigningKey) -> Result<Vec<
 /// Structure only: returns the payload and the signer's kid, signature NOT checked. The payload
 /// is decoded within [`payload_limits`], as in [`open`].
 pub(crate) fn open_unverified(bytes: &[u8], kind: Kind) -> Result<(Value, Kid), TrustDocError> {
-    let envelope = open_envelope(bytes, kind)?;
-    Ok((payload(&envelope.message.payload)?, envelope.kid))
+    let (value, kid, _) = open_any(bytes, kind.name, &[kind], None)?;
+    Ok((value, kid))
 }
 
 /// Structure, then the signature under `root`, then the payload.
 pub(crate) fn open(bytes: &[u8], kind: Kind, root: &PublicKey) -> Result<Value, TrustDocError> {
-    let envelope = open_envelope(bytes, kind)?;
-    if envelope.kid != root.kid() {
-        return Err(TrustDocError::NotSignedByRoot { expected: root.kid(), found: envelope.kid });
-    }
-    root.verify(&envelope.message.to_be_signed(&[]), &envelope.message.signature)
-        .map_err(|_| TrustDocError::BadSignature)?;
-    payload(&envelope.message.payload)
+    open_any(bytes, kind.name, &[kind], Some(root)).map(|(value, _, _)| value)
 }
 
-fn open_envelope(bytes: &[u8], kind: Kind) -> Result<envelope::Envelope, TrustDocError> {
+/// A document of any of `kinds` (`name` says which in errors), read once: size, structure, the
+/// signature under `root` when one is given, then the payload. Returns the payload, the
+/// signer's kid and the kind found by its content type.
+pub(crate) fn open_any(
+    bytes: &[u8],
+    name: &'static str,
+    kinds: &[Kind],
+    root: Option<&PublicKey>,
+) -> Result<(Value, Kid, Kind), TrustDocError> {
     if bytes.len() > MAX_TRUST_DOC_LEN {
         return Err(TrustDocError::TooLarge { len: bytes.len(), max: MAX_TRUST_DOC_LEN });
     }
-    envelope::open(bytes, Some(kind.content_type))
-        .map_err(|error| TrustDocError::Envelope { kind: kind.name, error })
+    let accepted: Vec<Option<&'static str>> = kinds.iter().map(|k| Some(k.content_type)).collect();
+    let envelope =
+        envelope::open(bytes, &accepted).map_err(|error| TrustDocError::Envelope { kind: name, error })?;
+    let kind = kinds
+        .iter()
+        .copied()
+        .find(|k| envelope.content_type == Some(k.content_type))
+        .ok_or_else(|| TrustDocError::invalid(name, "has no content type"))?;
+    if let Some(root) = root {
+        if envelope.kid != root.kid() {
+            return Err(TrustDocError::NotSignedByRoot { expected: root.kid(), found: envelope.kid });
+        }
+        root.verify(&envelope.message.to_be_signed(&[]), &envelope.message.signature)
+            .map_err(|_| TrustDocError::BadSignature)?;
+    }
+    Ok((payload(&envelope.message.payload)?, envelope.kid, kind))
 }
 
 /// What decoding a payload of `len` bytes may cost: the same whether or not the signature was
@@ -77,8 +100,8 @@ mod tests {
     use super::*;
     use crate::limits::{MAX_TREE_BYTES_BASE, MAX_TREE_BYTES_PER_INPUT_BYTE};
     use crate::{
-        CredentialId, IssuingKey, Policy, RegionEntry, RevocationSet, Status, Timestamp, TrustList,
-        TrustListDraft, TRUST_LIST_CONTENT_TYPE,
+        CredentialId, IssuingKey, Policy, RegionEntry, RevocationSet, SigningKey, Status, Timestamp,
+        TrustList, TrustListDraft, TRUST_LIST_CONTENT_TYPE,
     };
 
     fn seed(i: usize, j: usize) -> [u8; 32] {
@@ -142,7 +165,7 @@ mod tests {
             [(1_000, 4, 1_000, false), (1_000, 4, 0, false), (1_000, 0, 0, true), (1_000, 1, 0, true)]
         {
             let (bytes, root) = list(regions, keys, revoked, accept_all);
-            let payload = envelope::open(&bytes, Some(TRUST_LIST_CONTENT_TYPE)).unwrap().message.payload;
+            let payload = envelope::open(&bytes, &[Some(TRUST_LIST_CONTENT_TYPE)]).unwrap().message.payload;
             let (items, tree) = cbor::modelled_cost(&payload, MAX_CBOR_DEPTH).unwrap();
             let limit = payload_limits(payload.len()).max_tree_bytes;
             println!(

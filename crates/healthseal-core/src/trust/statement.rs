@@ -5,12 +5,12 @@ use ciborium::Value;
 use super::signed::{self, Kind};
 use super::wire::{self, Fields};
 use super::{IssuingKey, RevocationSet, TrustDocError};
-use crate::{Kid, PublicKey, Region, SigningKey, Timestamp, Verified};
+use crate::{Kid, PublicKey, Region, Signer, Timestamp, Verified};
 
 /// Content type (COSE header 3) of an issuer statement.
 pub const STATEMENT_CONTENT_TYPE: &str = "application/vnd.healthseal.statement+cbor";
 
-const KIND: Kind = Kind { name: "issuer statement", content_type: STATEMENT_CONTENT_TYPE };
+pub(super) const KIND: Kind = Kind { name: "issuer statement", content_type: STATEMENT_CONTENT_TYPE };
 
 /// A province's statement about itself: its root key, its issuing keys and their status, and the
 /// credentials it has revoked. Other provinces read it to recognise this one.
@@ -52,7 +52,7 @@ pub struct IssuerStatement {
 
 impl IssuerStatement {
     /// Signs the statement with the province's root key (which must be `self.root`).
-    pub fn sign(&self, root: &SigningKey) -> Result<Vec<u8>, TrustDocError> {
+    pub fn sign(&self, root: &(impl Signer + ?Sized)) -> Result<Vec<u8>, TrustDocError> {
         if root.public_key() != &self.root {
             return Err(TrustDocError::RootMismatch {
                 named: self.root.kid(),
@@ -66,7 +66,12 @@ impl IssuerStatement {
     /// Opens a statement: structure, signature under `root`, then content, which must name
     /// `root` as the province's root.
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        let statement = Self::from_value(signed::open(bytes, KIND, root)?)?;
+        Self::signed_by(Self::from_value(signed::open(bytes, KIND, root)?)?, root)
+    }
+
+    /// A statement whose signature held under `root`, checked to name `root` as its province's
+    /// root.
+    pub(super) fn signed_by(statement: Self, root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
         if &statement.root != root {
             return Err(TrustDocError::RootMismatch { named: statement.root.kid(), signer: root.kid() });
         }
@@ -113,7 +118,7 @@ impl IssuerStatement {
         ])
     }
 
-    fn from_value(value: Value) -> Result<Self, TrustDocError> {
+    pub(super) fn from_value(value: Value) -> Result<Self, TrustDocError> {
         let mut f = Fields::new(value, "statement")?;
         let region = wire::region(f.req(1, "region")?)?;
         let name = wire::display_text(f.req(2, "name")?)?;

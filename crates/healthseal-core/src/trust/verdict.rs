@@ -76,7 +76,7 @@ pub enum Reason {
         tried: usize,
     },
     /// The credential claims (unverified) a region this province does not recognise.
-    RegionNotRecognised {
+    RegionNotRecognized {
         /// The region it claims, as written in the unverified credential.
         claimed: String,
     },
@@ -196,7 +196,7 @@ impl Reason {
         "malformed_claims",
         "unknown_issuer_key",
         "bad_signature",
-        "region_not_recognised",
+        "region_not_recognized",
         "issuer_region_mismatch",
         "agreement_not_started",
         "agreement_ended",
@@ -220,7 +220,7 @@ impl Reason {
             Self::MalformedClaims(_) => "malformed_claims",
             Self::UnknownIssuerKey { .. } => "unknown_issuer_key",
             Self::BadSignature { .. } => "bad_signature",
-            Self::RegionNotRecognised { .. } => "region_not_recognised",
+            Self::RegionNotRecognized { .. } => "region_not_recognized",
             Self::IssuerRegionMismatch { .. } => "issuer_region_mismatch",
             Self::AgreementNotStarted { .. } => "agreement_not_started",
             Self::AgreementEnded { .. } => "agreement_ended",
@@ -286,7 +286,7 @@ impl fmt::Display for Reason {
                 write!(f, "signed by a key this checkpoint does not know (key id {kid})")
             }
             Self::BadSignature { .. } => f.write_str("the signature is not valid: forged or altered"),
-            Self::RegionNotRecognised { claimed } => {
+            Self::RegionNotRecognized { claimed } => {
                 write!(f, "claims to come from {claimed:?}, a region this province does not recognise")
             }
             Self::IssuerRegionMismatch { key_region, claimed } => {

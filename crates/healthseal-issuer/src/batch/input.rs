@@ -16,7 +16,7 @@
 use std::io::{BufRead, Read};
 use std::time::Duration;
 
-use healthseal_core::{Basis, Status};
+use healthseal_core::{read_line_bounded, Basis, Status};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -154,12 +154,11 @@ fn parse_fields(get: impl Fn(&'static str) -> Option<String>) -> Result<RowField
         |e: healthseal_core::BasisError| RowError::Invalid { column: "basis", reason: e.to_string() },
     )?;
     let valid_for = optional("valid_for")
-        .map(|v| match humantime::parse_duration(&v) {
-            Ok(d) if d.as_secs() > 0 => Ok(d),
-            _ => Err(RowError::Invalid {
+        .map(|v| {
+            healthseal_core::parse_duration(&v).map_err(|e| RowError::Invalid {
                 column: "valid_for",
-                reason: format!("{v:?} is not a duration such as 72h or 7d"),
-            }),
+                reason: format!("{v:?} is not a duration: {e}"),
+            })
         })
         .transpose()?;
     Ok(RowFields { name: name.trim().to_string(), birth_date, status, basis, valid_for })
@@ -296,42 +295,6 @@ pub fn jsonl_rows<R: BufRead>(mut reader: R) -> impl Iterator<Item = InputRow> {
     })
 }
 
-/// Reads one line (without its end, `\r\n` or `\n`) into `buf`, keeping at most `max` bytes of it;
-/// memory stays bounded whatever the input holds.
-/// `None` at end of input; `Some(true)` when the line was longer than the limit.
-pub fn read_line_bounded(
-    reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    max: usize,
-) -> std::io::Result<Option<bool>> {
-    buf.clear();
-    let mut too_long = false;
-    let mut any = false;
-    loop {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(any.then_some(too_long));
-        }
-        any = true;
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i, true),
-            None => (chunk.len(), false),
-        };
-        if buf.len() + take > max {
-            too_long = true;
-        } else {
-            buf.extend_from_slice(&chunk[..take]);
-        }
-        reader.consume(if done { take + 1 } else { take });
-        if done {
-            if buf.last() == Some(&b'\r') {
-                buf.pop();
-            }
-            return Ok(Some(too_long));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,7 +325,7 @@ mod tests {
                 (3, 4, "status: unknown status \"purple\"; expected green, yellow or red".into()),
                 (4, 5, "3 fields where the header has 5".into()),
                 (5, 6, "the name field is not valid UTF-8".into()),
-                (6, 7, "valid_for: \"forever\" is not a duration such as 72h or 7d".into()),
+                (6, 7, "valid_for: \"forever\" is not a duration: expected number at 0; write e.g. 72h, 7d or 1h30m".into()),
             ]
         );
         let last = rows[6].fields.as_ref().unwrap();

@@ -6,10 +6,7 @@ mod manifest;
 mod output;
 mod run;
 
-pub use input::{
-    csv_rows, jsonl_rows, read_line_bounded, InputError, InputRow, RowError, RowFields, COLUMNS,
-    MAX_LINE_BYTES,
-};
+pub use input::{csv_rows, jsonl_rows, InputError, InputRow, RowError, RowFields, COLUMNS, MAX_LINE_BYTES};
 pub use manifest::{ManifestEntry, ManifestError, ManifestState, MANIFEST_NAME};
 pub use output::{file_name, Format};
 pub use run::{run_batch, BatchConfig, BatchError, BatchEvent, BatchSummary, RowFailure, ROWS_PER_JOB};

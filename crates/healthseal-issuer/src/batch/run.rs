@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::FixedOffset;
 use healthseal_core::Timestamp;
-use rand_chacha::rand_core::{OsRng, SeedableRng};
+use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use thiserror::Error;
 
@@ -41,6 +41,11 @@ pub struct BatchConfig {
     pub resume: bool,
     /// Issue time for every credential of the run.
     pub now: Timestamp,
+    /// Seed of the credential-id generator. Like `now`, it comes from outside: a caller draws it
+    /// from the operating system for each run (`healthseal issue` does), and a test fixes it
+    /// for a reproducible run. Each worker's share draws from its own stream of the seed, named
+    /// by the share's first row, so no two rows of a run share a stream.
+    pub id_seed: [u8; 32],
 }
 
 /// Why one row produced no credential. The other rows go on.
@@ -134,12 +139,6 @@ pub enum BatchError {
         /// What is wrong.
         source: ManifestError,
     },
-    /// The operating system's random generator failed: no credential ids can be made.
-    #[error("no randomness for credential ids: {reason}")]
-    Entropy {
-        /// The system's explanation.
-        reason: String,
-    },
     /// A write failed (disk full, permissions): the run stops at the last complete chunk.
     #[error("writing {}: {reason}", .path.display())]
     Write {
@@ -176,6 +175,7 @@ fn out_dir_error(path: &Path, e: std::io::Error) -> BatchError {
 ///     jobs: 2,
 ///     resume: false,
 ///     now: Timestamp::parse_rfc3339("2026-11-25T09:00:00Z")?,
+///     id_seed: [7; 32],
 /// };
 /// let input = "name,birth_date,status\n张三,1990-07-01,green\nAna Lima,1985-03,yellow\n";
 /// let mut failed = 0;
@@ -304,10 +304,8 @@ fn issue_part(
     part: &[InputRow],
     config: &BatchConfig,
 ) -> Vec<Result<RowResult, BatchError>> {
-    let mut rng = match ChaCha20Rng::from_rng(OsRng) {
-        Ok(rng) => rng,
-        Err(e) => return vec![Err(BatchError::Entropy { reason: e.to_string() })],
-    };
+    let mut rng = ChaCha20Rng::from_seed(config.id_seed);
+    rng.set_stream(part.first().map_or(0, |row| row.row));
     let mut results = Vec::with_capacity(part.len());
     for row in part {
         let result = issue_row(issuer, row, config, &mut rng);

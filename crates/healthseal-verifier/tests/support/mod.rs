@@ -7,6 +7,7 @@ use healthseal_core::{
     CredentialDraft, CredentialId, DecisionOptions, IssuingKey, Policy, RegionEntry, RevocationSet, Sealed,
     SigningKey, Status, Timestamp, TrustListDraft,
 };
+use healthseal_test_support::drafts;
 use healthseal_verifier::Verifier;
 use image::GrayImage;
 use qrcode::{Color, EcLevel, QrCode};
@@ -42,16 +43,11 @@ pub fn province() -> (Verifier, String) {
     .unwrap()
     .sign(&root)
     .unwrap();
+    // The typical draft (issued at t, valid 72 hours), from Henan.
     let credential = CredentialDraft {
         region: "CN-HA".parse().unwrap(),
-        issued_at: t,
-        not_before: None,
-        expires_at: Timestamp::from_unix(t.unix() + 72 * 3600).unwrap(),
         id: CredentialId::from_bytes([1, 2, 3, 4, 5, 6, 7, 8]),
-        status: Status::Green,
-        name: "Maximilian Oberhofer".into(),
-        birth_date: "1987-06-15".into(),
-        basis: None,
+        ..drafts::typical()
     }
     .check()
     .unwrap();

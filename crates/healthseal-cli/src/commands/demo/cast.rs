@@ -160,7 +160,7 @@ pub const PEOPLE: [Person; 10] = [
     Person {
         condition: Condition::SmallInLarge,
         seed: 9,
-        expect: Expect::Rejected("region_not_recognised"),
+        expect: Expect::Rejected("region_not_recognized"),
         story: "green from Guangdong, a province Henan does not recognise",
         ..person("huang-lei", "Huang Lei", "1982-04-03", Province::Guangdong)
     },

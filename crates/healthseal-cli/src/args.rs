@@ -1,0 +1,97 @@
+//! Value parsers and flag groups shared by several commands. Raw arguments become validated
+//! values here, before any work; each command's own flags live beside its code.
+
+use std::time::Duration;
+
+use chrono::FixedOffset;
+use clap::Args;
+use healthseal_core::{format_duration, Basis, Region, Status, Timestamp};
+use healthseal_issuer::qr::{level_from_letter, EcLevel};
+use healthseal_issuer::{parse_utc_offset, DEFAULT_MODULE_PX, MAX_MODULE_PX};
+
+/// How QR codes are drawn.
+#[derive(Debug, Args)]
+pub struct QrArgs {
+    /// QR error-correction level: L, M, Q or H (default M: docs/qr-reading.md says why)
+    #[arg(long, value_name = "LEVEL", value_parser = parse_ecc)]
+    pub ecc: Option<EcLevel>,
+    /// Pixels per QR module in PNG images
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MODULE_PX,
+          value_parser = clap::value_parser!(u32).range(1..=MAX_MODULE_PX as i64))]
+    pub module_px: u32,
+    /// Offset from UTC for local times printed on cards, e.g. +08:00 (default: the region's,
+    /// for single-zone countries; else UTC only)
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
+    pub utc_offset: Option<FixedOffset>,
+}
+
+/// A limit that may be switched off with `none`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit<T = Duration> {
+    None,
+    Some(T),
+}
+
+impl<T> Limit<T> {
+    pub fn get(self) -> Option<T> {
+        match self {
+            Self::None => None,
+            Self::Some(d) => Some(d),
+        }
+    }
+}
+
+pub fn parse_limit(s: &str) -> Result<Limit, String> {
+    if s == "none" {
+        Ok(Limit::None)
+    } else {
+        parse_duration(s).map(Limit::Some)
+    }
+}
+
+pub fn parse_time_limit(s: &str) -> Result<Limit<Timestamp>, String> {
+    if s == "none" {
+        Ok(Limit::None)
+    } else {
+        parse_time(s).map(Limit::Some)
+    }
+}
+
+pub fn parse_region(s: &str) -> Result<Region, String> {
+    s.parse().map_err(|e: healthseal_core::RegionError| e.to_string())
+}
+
+pub fn parse_status(s: &str) -> Result<Status, String> {
+    s.parse().map_err(|e: healthseal_core::StatusError| e.to_string())
+}
+
+pub fn parse_basis(s: &str) -> Result<Basis, String> {
+    s.parse().map_err(|e: healthseal_core::BasisError| e.to_string())
+}
+
+pub fn parse_time(s: &str) -> Result<Timestamp, String> {
+    Timestamp::parse_rfc3339(s).map_err(|e| e.to_string())
+}
+
+/// A duration such as `72h`, `7d` or `1h30m`, at least one second.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    healthseal_core::parse_duration(s).map_err(|e| e.to_string())
+}
+
+/// A duration no longer than `max_secs`; `why` says what a longer one would do.
+pub fn parse_duration_at_most(s: &str, max_secs: u64, why: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d.as_secs() > max_secs {
+        let max = format_duration(Duration::from_secs(max_secs));
+        return Err(format!("at most {max} is allowed ({why})"));
+    }
+    Ok(d)
+}
+
+fn parse_ecc(s: &str) -> Result<EcLevel, String> {
+    level_from_letter(s).ok_or_else(|| format!("{s:?} is not an error-correction level; use L, M, Q or H"))
+}
+
+fn parse_offset(s: &str) -> Result<FixedOffset, String> {
+    parse_utc_offset(s).ok_or_else(|| format!("{s:?} is not a UTC offset; write e.g. +08:00 or -05:30"))
+}

@@ -1,0 +1,57 @@
+//! `healthseal trust add-key`: one of this province's issuing keys, into its source.
+
+use std::path::PathBuf;
+
+use healthseal_core::{IssuingKey, KeyStatus, Role, Timestamp};
+
+use super::source_file::{read_source, source_error, write_source};
+use crate::args::parse_time;
+use crate::exit::{CliError, CliResult, Outcome};
+use crate::files;
+use crate::output;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The trust source file
+    #[arg(value_name = "SRC")]
+    pub source: PathBuf,
+    /// The issuing key's public key file
+    #[arg(long, value_name = "ISSUER.pub")]
+    pub key: PathBuf,
+    /// Earliest issue time it may sign (RFC 3339)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub not_before: Option<Timestamp>,
+    /// Latest issue time it may sign (RFC 3339; default: the key file's Not-After)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub not_after: Option<Timestamp>,
+}
+
+pub fn run(a: Args) -> CliResult {
+    let key = files::read_public(&a.key, "issuing key")?;
+    let (_lock, mut source) = read_source(&a.source)?;
+    if key.info.role == Some(Role::Root) {
+        return Err(CliError::usage(format!(
+            "{} is a root key; only issuing keys sign credentials",
+            a.key.display()
+        )));
+    }
+    if let Some(region) = &key.info.region {
+        if region != source.region() {
+            return Err(CliError::usage(format!(
+                "{} belongs to {region}, but this source is for {}",
+                a.key.display(),
+                source.region()
+            )));
+        }
+    }
+    let issuing = IssuingKey {
+        key: key.key.clone(),
+        not_before: a.not_before,
+        not_after: a.not_after.or(key.info.not_after),
+        status: KeyStatus::Active,
+    };
+    source.add_key(issuing).map_err(source_error(&a.source))?;
+    write_source(&a.source, &source, &[&a.key])?;
+    output::line(&format!("added issuing key {} to {}", key.key.kid(), a.source.display()));
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,146 @@
+//! Recognising other provinces from their signed statements, and ceasing to. A province's
+//! statements only move forward: an older one, or a different one under a sequence number
+//! already taken, is refused, and the record of the last one taken outlives the recognition.
+
+use healthseal_core::{IssuerStatement, Policy, Region, Verified};
+
+use crate::error::{Record, SourceError};
+use crate::source::{FormerlyRecognized, Recognized, TrustSource};
+use crate::wire;
+
+impl TrustSource {
+    /// Recognises another province from its verified statement, on `policy` (`None`: keep the
+    /// terms already set for it). A newer statement replaces the keys and revocations taken
+    /// before; an older one is refused.
+    ///
+    /// ```
+    /// use healthseal_core::{IssuerStatement, Policy, RevocationSet, SigningKey, Status, Timestamp};
+    /// use healthseal_trust_office::{SourceError, TrustSource};
+    ///
+    /// let zj_root = SigningKey::from_seed([7; 32]);
+    /// let statement = IssuerStatement {
+    ///     region: "CN-ZJ".parse()?,
+    ///     name: "Zhejiang".into(),
+    ///     root: zj_root.public_key().clone(),
+    ///     sequence: 1,
+    ///     issued_at: Timestamp::parse_rfc3339("2026-11-25T00:00:00Z")?,
+    ///     keys: vec![],
+    ///     revoked: RevocationSet::default(),
+    /// };
+    /// let opened = IssuerStatement::open(&statement.sign(&zj_root)?, zj_root.public_key())?;
+    ///
+    /// let mut henan = TrustSource::new(&"CN-HA".parse()?, "Henan", SigningKey::from_seed([1; 32]).public_key());
+    /// let region = opened.region.clone();
+    /// assert_eq!(henan.recognize(&opened, None), Err(SourceError::TermsNeeded { region }));
+    /// henan.recognize(&opened, Some(&Policy::accepting([Status::Green])))?;
+    /// assert_eq!(henan.recognized().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn recognize(
+        &mut self,
+        statement: &Verified<IssuerStatement>,
+        policy: Option<&Policy>,
+    ) -> Result<(), SourceError> {
+        let region = &statement.region;
+        if *region == self.region {
+            return Err(SourceError::RecognizingItself { region: region.clone() });
+        }
+        let policy = match (policy, self.recognized_region(region)) {
+            (Some(p), _) => wire::settle_policy(p, &format!("recognized[{region}].policy"))?,
+            (None, Some(r)) => r.policy.clone(),
+            (None, None) => return Err(SourceError::TermsNeeded { region: region.clone() }),
+        };
+        for key in &statement.keys {
+            if let Some(other) = self.region_listing(&key.key).filter(|r| *r != region) {
+                return Err(SourceError::StatementKeyInAnotherRegion {
+                    statement: region.clone(),
+                    kid: key.key.kid(),
+                    region: other.clone(),
+                });
+            }
+        }
+        let digest = statement.digest();
+        let entry = Recognized {
+            statement: IssuerStatement::clone(statement),
+            recorded_digest: Some(digest),
+            policy,
+        };
+        match self.recognized.iter().position(|r| r.region() == region) {
+            Some(i) => {
+                let existing = &self.recognized[i];
+                if existing.statement.root != entry.statement.root {
+                    return Err(SourceError::RootChanged { region: region.clone() });
+                }
+                check_not_older(&entry, existing.statement.sequence, existing.digest(), Record::Recognized)?;
+                self.recognized[i] = entry;
+            }
+            None => {
+                let former = self
+                    .formerly_recognized
+                    .iter()
+                    .position(|f| f.region == *region && f.root == entry.statement.root);
+                if let Some(i) = former {
+                    let f = &self.formerly_recognized[i];
+                    check_not_older(
+                        &entry,
+                        f.statement_sequence,
+                        f.statement_sha256,
+                        Record::FormerlyRecognized,
+                    )?;
+                    self.formerly_recognized.remove(i);
+                }
+                self.recognized.push(entry);
+                self.recognized.sort_by(|a, b| a.region().cmp(b.region()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops recognising a region. The last statement taken from it is kept under
+    /// `[[formerly_recognized]]`, so that recognising it again cannot take an older statement, nor
+    /// a different one with the same sequence number.
+    pub fn unrecognize(&mut self, region: &Region) -> Result<(), SourceError> {
+        let i = self
+            .recognized
+            .iter()
+            .position(|r| r.region() == region)
+            .ok_or_else(|| SourceError::NotRecognized { region: region.clone() })?;
+        let gone = self.recognized.remove(i);
+        let record = FormerlyRecognized {
+            statement_sha256: gone.digest(),
+            region: gone.statement.region,
+            root: gone.statement.root,
+            statement_sequence: gone.statement.sequence,
+        };
+        let same = |f: &&mut FormerlyRecognized| f.region == record.region && f.root == record.root;
+        match self.formerly_recognized.iter_mut().find(same) {
+            Some(f) if f.statement_sequence > record.statement_sequence => {}
+            Some(f) => *f = record,
+            None => {
+                self.formerly_recognized.push(record);
+                self.formerly_recognized
+                    .sort_by(|a, b| (&a.region, a.root.as_bytes()).cmp(&(&b.region, b.root.as_bytes())));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a statement older than the one recorded (`sequence`, `digest`), or a different one with
+/// the same sequence number.
+fn check_not_older(
+    entry: &Recognized,
+    sequence: u64,
+    digest: [u8; 32],
+    record: Record,
+) -> Result<(), SourceError> {
+    let region = entry.region().clone();
+    let given = entry.statement.sequence;
+    if given < sequence {
+        return Err(SourceError::Older { region, sequence: given, recorded: sequence, record });
+    }
+    if given == sequence && entry.recorded_digest != Some(digest) {
+        return Err(SourceError::SequenceReused { region, sequence, record });
+    }
+    Ok(())
+}
