@@ -1,17 +1,20 @@
 //! Reading QR symbols off one black-and-white matrix, with rxing's two detectors, every call
-//! guarded: a third-party decoder that panics on a strange frame reads nothing from it.
+//! guarded: a third-party decoder that panics on a strange frame reads nothing from it. Both
+//! detectors' finder-pattern searches are bounded (`finders`, `classic`) and draw on the frame's
+//! work budget.
 
-use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rxing::common::{BitMatrix, DetectorRXingResult};
 use rxing::qrcode::cpp_port::decoder::Decode;
-use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
-use rxing::{BarcodeFormat, DecodeHints};
+use rxing::qrcode::cpp_port::detector::{GenerateFinderPatternSets, SampleQR};
 
-/// Finder patterns kept from one matrix, largest first. A real frame shows 3 per code; a frame
-/// printed full of finder-like squares (an attack on the verifier's time) would otherwise make
-/// the set generation quadratic in their number.
+use super::budget::Budget;
+use super::{classic, finders};
+
+/// Finder patterns of one matrix that go into triples, largest first (larger patterns are less
+/// likely to be noise). A real frame shows 3 per code; the triple generation looks at up to 15
+/// neighbours of each pattern, so this bounds it to 96 x 105 candidate triples.
 const MAX_FINDER_PATTERNS: usize = 96;
 
 /// Finder-pattern triples sampled and decoded from one matrix, most plausible first. Each costs
@@ -34,15 +37,16 @@ pub(super) struct Reading {
     pub loose_finders: usize,
 }
 
-/// The zxing-cpp detector (rxing's port): every finder pattern, every plausible triple, each
-/// sampled and decoded. `thorough` scans every third row instead of a stride fitted to version
-/// 20 codes filling a quarter of the height.
-pub(super) fn read(matrix: &BitMatrix, thorough: bool) -> Reading {
-    catch_unwind(AssertUnwindSafe(|| read_unguarded(matrix, thorough))).unwrap_or_default()
+/// The zxing-cpp detector (rxing's port): every finder pattern (within the budget), every
+/// plausible triple, each sampled and decoded. `thorough` scans every third row instead of a
+/// stride fitted to version 20 codes filling a quarter of the height.
+pub(super) fn read(matrix: &BitMatrix, thorough: bool, budget: &mut Budget) -> Reading {
+    catch_unwind(AssertUnwindSafe(|| read_unguarded(matrix, thorough, budget))).unwrap_or_default()
 }
 
-fn read_unguarded(matrix: &BitMatrix, thorough: bool) -> Reading {
-    let mut patterns = FindFinderPatterns(matrix, thorough, 0);
+fn read_unguarded(matrix: &BitMatrix, thorough: bool, budget: &mut Budget) -> Reading {
+    let mut patterns = finders::find(matrix, thorough, budget);
+    budget.kept(patterns.len());
     patterns.sort_by_key(|p| std::cmp::Reverse(p.size));
     patterns.truncate(MAX_FINDER_PATTERNS);
     let seen = patterns.len();
@@ -53,6 +57,7 @@ fn read_unguarded(matrix: &BitMatrix, thorough: bool) -> Reading {
         if used.contains(&set.bl) || used.contains(&set.tl) || used.contains(&set.tr) {
             continue;
         }
+        budget.sampled();
         let decoded = SampleQR(matrix, &set).ok().and_then(|sampled| Decode(sampled.getBits()).ok());
         if let Some(result) = decoded.filter(|r| r.isValid()) {
             used.extend([set.bl, set.tl, set.tr]);
@@ -63,22 +68,8 @@ fn read_unguarded(matrix: &BitMatrix, thorough: bool) -> Reading {
     reading
 }
 
-/// The original ZXing detector (rxing's Java port), which finds one code by a denser row scan and
-/// tolerates finder patterns the cpp detector rejects.
-pub(super) fn read_classic(matrix: &BitMatrix) -> Option<Symbol> {
-    catch_unwind(AssertUnwindSafe(|| {
-        let hints = DecodeHints {
-            TryHarder: Some(true),
-            PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
-            ..DecodeHints::default()
-        };
-        let detected = rxing::qrcode::detector::Detector::new(matrix).detect_with_hints(&hints).ok()?;
-        let decoded =
-            rxing::qrcode::decoder::qrcode_decoder::decode_bitmatrix_with_hints(detected.getBits(), &hints)
-                .ok()?;
-        let at = detected.getPoints().first().map_or((0.0, 0.0), |p| (p.x, p.y));
-        Some(Symbol { text: decoded.getText().to_owned(), at })
-    }))
-    .ok()
-    .flatten()
+/// The original ZXing detector (rxing's Java port, bounded in `classic`), which finds one code by
+/// a denser row scan and tolerates finder patterns the cpp detector rejects.
+pub(super) fn read_classic(matrix: &BitMatrix, budget: &mut Budget) -> Option<Symbol> {
+    catch_unwind(AssertUnwindSafe(|| classic::read(matrix, budget))).ok().flatten()
 }
