@@ -43,22 +43,13 @@ fn province_now() -> tempfile::TempDir {
     ok(run(d, &["keygen", "--role", "issuer", "--region", "CN-HA", "--out", "issuer.key"]));
     ok(run(d, &["trust", "init", "--region", "CN-HA", "--root", "root.key.pub", "--out", "ha.toml"]));
     ok(run(d, &["trust", "add-key", "--key", "issuer.key.pub", "ha.toml"]));
-    ok(run(
-        d,
-        &[
-            "trust",
-            "sign",
-            "--root",
-            "root.key",
-            "--source",
-            "ha.toml",
-            "--next-update",
-            "24h",
-            "--out",
-            "list",
-        ],
-    ));
+    ok(run(d, &sign_list("list")));
     dir
+}
+
+/// `trust sign` of the province's source into `out`, for the next 24 hours.
+fn sign_list(out: &str) -> Vec<&str> {
+    vec!["trust", "sign", "--root", "root.key", "--source", "ha.toml", "--next-update", "24h", "--out", out]
 }
 
 fn sign_now(dir: &Path, status: &str, valid_for: &str) -> String {
@@ -293,18 +284,7 @@ fn trust_source_edits_run_together_lose_nothing() {
         .collect();
     for i in 0..4 {
         let out = format!("list-{i}");
-        let args = [
-            "trust",
-            "sign",
-            "--root",
-            "root.key",
-            "--source",
-            "ha.toml",
-            "--next-update",
-            "24h",
-            "--out",
-            &out,
-        ];
+        let args = sign_list(&out);
         children.push(command(d, &args).stdout(Stdio::null()).spawn().unwrap());
     }
     for child in children {
@@ -421,21 +401,7 @@ fn a_retired_key_without_an_end_date_is_refused_in_a_source() {
     let text =
         std::fs::read_to_string(&source).unwrap().replace("status = \"active\"", "status = \"retired\"");
     std::fs::write(&source, text).unwrap();
-    let out = run(
-        dir.path(),
-        &[
-            "trust",
-            "sign",
-            "--root",
-            "root.key",
-            "--source",
-            "ha.toml",
-            "--next-update",
-            "24h",
-            "--out",
-            "list-2",
-        ],
-    );
+    let out = run(dir.path(), &sign_list("list-2"));
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("is retired but has no not_after"), "{}", stderr(&out));
     assert!(!dir.path().join("list-2").exists());
