@@ -47,7 +47,9 @@ fn main() -> ExitCode {
         Command::Trust(command) => commands::trust::run(command),
         #[cfg(feature = "demo")]
         Command::Demo(args) => commands::demo::run(args),
-        Command::Completions(args) => commands::completions::run(args),
+        Command::Completions(args) => {
+            commands::completions::run(args, <Cli as clap::CommandFactory>::command())
+        }
     };
     match result {
         Ok(outcome) => outcome.into(),

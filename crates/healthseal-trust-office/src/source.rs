@@ -5,8 +5,6 @@ use healthseal_core::{
     CredentialId, IssuerStatement, IssuingKey, Policy, PublicKey, Region, RevocationSet, Status,
 };
 
-use crate::error::SourceError;
-use crate::wire;
 
 /// One province's trust source, as read from its TOML file and as commands change it.
 ///
@@ -149,16 +147,6 @@ impl TrustSource {
             recognized: Vec::new(),
             formerly_recognized: Vec::new(),
         }
-    }
-
-    /// Reads and checks a source file; an error names the field, or the line and column.
-    pub fn parse(text: &str) -> Result<Self, SourceError> {
-        wire::parse(text)
-    }
-
-    /// The file text: a header comment, then the TOML.
-    pub fn to_toml(&self) -> Result<String, SourceError> {
-        wire::write(self)
     }
 
     /// The province's region.

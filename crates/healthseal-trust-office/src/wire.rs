@@ -106,6 +106,20 @@ struct WireFormer {
 }
 
 /// Reads and checks a source file.
+/// The source's text form lives here, with the wire types, so that the model (`source.rs`)
+/// knows nothing of TOML.
+impl TrustSource {
+    /// Reads and checks a source file; an error names the field, or the line and column.
+    pub fn parse(text: &str) -> Result<Self, SourceError> {
+        parse(text)
+    }
+
+    /// The file text: a header comment, then the TOML.
+    pub fn to_toml(&self) -> Result<String, SourceError> {
+        write(self)
+    }
+}
+
 pub(crate) fn parse(text: &str) -> Result<TrustSource, SourceError> {
     let wire: WireSource = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     wire.into_model()

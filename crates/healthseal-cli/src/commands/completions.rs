@@ -1,8 +1,5 @@
 //! `healthseal completions`: a shell completion script, generated from the command definitions.
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
 use crate::exit::{CliResult, Outcome};
 
 pub const HELP: &str = "\
@@ -18,8 +15,9 @@ pub struct Args {
     pub shell: clap_complete::Shell,
 }
 
-pub fn run(args: Args) -> CliResult {
-    let mut command = Cli::command();
+/// Writes the script for `command`, the whole command line's definition (which this module does
+/// not know: `main` hands it over).
+pub fn run(args: Args, mut command: clap::Command) -> CliResult {
     clap_complete::generate(args.shell, &mut command, "healthseal", &mut std::io::stdout());
     Ok(Outcome::Success)
 }

@@ -22,7 +22,7 @@ use rxing::result_point_utils::orderBestPatterns;
 use rxing::{BarcodeFormat, DecodeHints, Point};
 
 use super::budget::Budget;
-use super::symbols::Symbol;
+use super::symbol::Symbol;
 
 /// Possible finder-pattern centres one matrix may show to this detector. Real frames show a few
 /// dozen at most (5 in the ZXing corpus, 35 in a cluttered 1920x1080 synthetic frame;

@@ -40,6 +40,7 @@ mod budget;
 mod classic;
 mod filters;
 mod finders;
+mod symbol;
 mod symbols;
 
 use std::collections::HashSet;
@@ -52,7 +53,7 @@ use rxing::{Binarizer, Luma8Source};
 
 use binarize::{Blocks, Flat, Polarity, Rule, ZXING};
 use budget::Budget;
-use symbols::Symbol;
+use symbol::Symbol;
 
 /// Finder patterns that the first passes saw and could not place in a decoded code before the
 /// costlier passes run. A code shows three; two is the least a partly hidden or damaged code

@@ -10,6 +10,7 @@ use rxing::qrcode::cpp_port::decoder::Decode;
 use rxing::qrcode::cpp_port::detector::{GenerateFinderPatternSets, SampleQR};
 
 use super::budget::Budget;
+use super::symbol::Symbol;
 use super::{classic, finders};
 
 /// Finder patterns of one matrix that go into triples, largest first (larger patterns are less
@@ -20,14 +21,6 @@ const MAX_FINDER_PATTERNS: usize = 96;
 /// Finder-pattern triples sampled and decoded from one matrix, most plausible first. Each costs
 /// a perspective sampling and a Reed-Solomon decode; a frame with a few codes needs a few.
 const MAX_SAMPLED_SETS: usize = 24;
-
-/// One decoded symbol.
-#[derive(Debug, Clone)]
-pub(super) struct Symbol {
-    pub text: String,
-    /// Where the symbol's top-left finder pattern is, in the matrix's pixels.
-    pub at: (f32, f32),
-}
 
 /// What one matrix gave.
 #[derive(Debug, Default)]
