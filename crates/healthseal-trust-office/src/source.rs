@@ -5,7 +5,6 @@ use healthseal_core::{
     CredentialId, IssuerStatement, IssuingKey, Policy, PublicKey, Region, RevocationSet, Status,
 };
 
-
 /// One province's trust source, as read from its TOML file and as commands change it.
 ///
 /// It holds only public keys and decisions, never a secret. Every value in it has been checked
