@@ -2,7 +2,9 @@
 //! independent QR reader can check them: `cargo run -p healthseal-issuer --example rasterise --
 //! FILE.svg...` writes FILE.svg.png beside each. Used by `just interop`.
 
-fn main() {
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
     let mut failed = false;
     for path in std::env::args().skip(1) {
         if let Err(e) = rasterise(&path) {
@@ -10,7 +12,11 @@ fn main() {
             failed = true;
         }
     }
-    std::process::exit(i32::from(failed));
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn rasterise(path: &str) -> Result<(), Box<dyn std::error::Error>> {
