@@ -4,6 +4,13 @@
 //!
 //! The photos are "hard but fair": each must be readable by a good QR decoder (except the one
 //! with no code). Seeds were picked so that rxing (try-harder, inverted allowed) reads every one.
+//!
+//! A few are live frames of small codes (about 3 pixels a module at 1280x720, turned by quarter
+//! turns): photosim's own scene of the condition, in the smaller view where its code comes out
+//! at that size, set in a desk photo with no code, the whole frame turned (see [`Small`]). Their
+//! seeds were picked so that zxing-cpp reads each; those of the phone turned three quarters and
+//! of the card upside down so that the cascade without its small-modules pass did not
+//! (docs/qr-reading.md, "Small codes at every rotation").
 
 use std::fmt::Write as _;
 use std::fs;
@@ -13,7 +20,7 @@ use healthseal_core::Timestamp;
 use healthseal_issuer::qr::{EcLevel, QrSymbol};
 use healthseal_photosim::{Condition, Severity, Shot};
 use image::codecs::jpeg::JpegEncoder;
-use image::GrayImage;
+use image::{imageops, GrayImage, RgbImage};
 
 use super::{at, clear, write, HOUR};
 
@@ -23,11 +30,18 @@ const JPEG_QUALITY: u8 = 85;
 /// For the noisy photo: sensor noise does not compress, and each fixture stays under 200 KiB.
 const NOISY_JPEG_QUALITY: u8 = 70;
 
+/// For the live frames of small codes: 1280x720 of desk and screen texture came to 180 to 195 KiB
+/// at quality 85, about 125 KiB at this.
+const LIVE_JPEG_QUALITY: u8 = 70;
+
 /// Pixels per module of the clean code before it is photographed.
 const MODULE_PX: u32 = 6;
 
 /// The text of the one code that is not a credential.
 const NOT_A_CREDENTIAL: &str = "https://example.org/checkpoint/opening-hours";
+
+/// The frame of the small-code photos: a live camera frame.
+const LIVE_FRAME: (u32, u32) = (1280, 720);
 
 /// A trust list of `fixtures/trust/` and the root key it is pinned to.
 #[derive(Clone, Copy)]
@@ -52,9 +66,22 @@ enum Code {
     Other(&'static str),
 }
 
+/// A small code in a live [`LIVE_FRAME`]: the condition's scene as photosim composes it, in the
+/// smaller view where its code comes out at `module` pixels a module, set in the middle of a
+/// photo of a desk with clutter and no code; then the whole frame turned by `quarters` quarter
+/// turns clockwise (the view rendered upright, in portrait for an odd number, and turned
+/// exactly, pixel for pixel). The same frames as `examples/small_codes.rs` of the verifier.
+#[derive(Clone, Copy)]
+struct Small {
+    module: f64,
+    quarters: u32,
+}
+
 /// One photo and what must come of it.
 struct Photo {
     condition: Condition,
+    /// A small code in a live frame, instead of the condition's own frame.
+    small: Option<Small>,
     codes: &'static [Code],
     trust: Trust,
     /// Hours after the fixture clock.
@@ -80,7 +107,45 @@ impl Photo {
                 .collect::<Vec<_>>()
                 .join("+"),
         };
-        format!("{}-{subject}.jpg", self.condition.name())
+        match self.small {
+            Some(small) => format!("live_{}_{}-{subject}.jpg", self.condition.name(), 90 * small.quarters),
+            None => format!("{}-{subject}.jpg", self.condition.name()),
+        }
+    }
+
+    /// The photo of `images`, the clean images of its codes.
+    fn render(&self, images: &[&GrayImage]) -> RgbImage {
+        let shot = |frame: (u32, u32)| Shot::new(self.condition, self.seed).frame(frame.0, frame.1);
+        let Some(small) = self.small else {
+            return Shot::new(self.condition, self.seed)
+                .severity(Severity::MODERATE)
+                .render(images)
+                .expect("fixture photos render")
+                .image;
+        };
+        let upright = if small.quarters % 2 == 1 { (LIVE_FRAME.1, LIVE_FRAME.0) } else { LIVE_FRAME };
+        // photosim sizes the code by the frame: a probe at full size gives the scale of the view.
+        let probe = shot(upright).render(images).expect("fixture photos render");
+        let side = probe.placements.first().expect("the code is placed").area().sqrt();
+        let [code] = images else { panic!("a small-code photo shows one code") };
+        let modules = f64::from(code.width()) / f64::from(MODULE_PX);
+        let scale = small.module * modules / side;
+        let view =
+            ((f64::from(upright.0) * scale).round() as u32, (f64::from(upright.1) * scale).round() as u32);
+        let shown = shot(view).render(images).expect("fixture photos render").image;
+        let mut frame = Shot::new(Condition::NoCode, self.seed)
+            .frame(upright.0, upright.1)
+            .render(&[])
+            .expect("fixture photos render")
+            .image;
+        let (x, y) = ((upright.0 - view.0) / 2, (upright.1 - view.1) / 2);
+        imageops::replace(&mut frame, &shown, i64::from(x), i64::from(y));
+        match small.quarters % 4 {
+            1 => imageops::rotate90(&frame),
+            2 => imageops::rotate180(&frame),
+            3 => imageops::rotate270(&frame),
+            _ => frame,
+        }
     }
 }
 
@@ -92,6 +157,7 @@ fn photos() -> Vec<Photo> {
     vec![
         Photo {
             condition: PhoneScreen,
+            small: None,
             codes: &[GREEN],
             trust: HA_1,
             hours: 1,
@@ -101,6 +167,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: Paper,
+            small: None,
             codes: &[YELLOW],
             trust: HA_1,
             hours: 1,
@@ -110,6 +177,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: Rotated,
+            small: None,
             codes: &[GREEN],
             trust: HA_2,
             hours: 4,
@@ -119,6 +187,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: QuarterTurn,
+            small: None,
             codes: &[Credential("basis_vaccination")],
             trust: HA_1,
             hours: 1,
@@ -128,6 +197,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: Perspective,
+            small: None,
             codes: &[GREEN],
             trust: ZJ_1,
             hours: 1,
@@ -137,6 +207,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: LowContrast,
+            small: None,
             codes: &[Credential("red_partial_birth_year")],
             trust: HA_1,
             hours: 1,
@@ -146,6 +217,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: Inverted,
+            small: None,
             codes: &[Credential("basis_vaccination")],
             trust: HA_1,
             hours: 1,
@@ -155,6 +227,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: SmallInLarge,
+            small: None,
             codes: &[GREEN],
             trust: HA_1,
             hours: 1,
@@ -164,6 +237,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: Blur,
+            small: None,
             codes: &[Credential("not_before_later")],
             trust: ZJ_1,
             hours: 1,
@@ -173,6 +247,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: Noise,
+            small: None,
             codes: &[GREEN],
             trust: HA_2,
             hours: 4,
@@ -182,6 +257,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: TwoCodes,
+            small: None,
             codes: &[GREEN, YELLOW],
             trust: HA_1,
             hours: 1,
@@ -191,6 +267,7 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: NoCode,
+            small: None,
             codes: &[],
             trust: HA_1,
             hours: 1,
@@ -200,12 +277,43 @@ fn photos() -> Vec<Photo> {
         },
         Photo {
             condition: PhoneScreen,
+            small: None,
             codes: &[Other(NOT_A_CREDENTIAL)],
             trust: HA_1,
             hours: 1,
             expected: &["not_a_credential"],
             seed: 13,
             what: "phone showing a QR code of a web address, not a credential",
+        },
+        Photo {
+            condition: PhoneScreen,
+            small: Some(Small { module: 3.0, quarters: 1 }),
+            codes: &[GREEN],
+            trust: HA_1,
+            hours: 1,
+            expected: &["accepted"],
+            seed: 14,
+            what: "live 1280x720 frame: a phone held a quarter turn round, its code at 3 pixels per module",
+        },
+        Photo {
+            condition: PhoneScreen,
+            small: Some(Small { module: 3.0, quarters: 3 }),
+            codes: &[Credential("basis_vaccination")],
+            trust: HA_1,
+            hours: 1,
+            expected: &["accepted"],
+            seed: 230,
+            what: "live 1280x720 frame: a phone turned three quarters, its code at 3 pixels per module",
+        },
+        Photo {
+            condition: Paper,
+            small: Some(Small { module: 3.0, quarters: 2 }),
+            codes: &[YELLOW],
+            trust: HA_1,
+            hours: 1,
+            expected: &["status_not_accepted"],
+            seed: 114,
+            what: "live 1280x720 frame: a curled card upside down, its code at 3 pixels per module",
         },
     ]
 }
@@ -247,12 +355,15 @@ pub fn write_all(fixtures: &Path) -> usize {
     for photo in &photos {
         let images: Vec<GrayImage> = photo.codes.iter().map(|c| clean(&text_of(*c, &credentials))).collect();
         let refs: Vec<&GrayImage> = images.iter().collect();
-        let shot = Shot::new(photo.condition, photo.seed).severity(Severity::MODERATE);
-        let rendered = shot.render(&refs).expect("fixture photos render");
+        let rendered = photo.render(&refs);
         let mut jpeg = Vec::new();
-        let quality = if photo.condition == Condition::Noise { NOISY_JPEG_QUALITY } else { JPEG_QUALITY };
+        let quality = match (photo.condition, photo.small) {
+            (_, Some(_)) => LIVE_JPEG_QUALITY,
+            (Condition::Noise, None) => NOISY_JPEG_QUALITY,
+            _ => JPEG_QUALITY,
+        };
         JpegEncoder::new_with_quality(&mut jpeg, quality)
-            .encode_image(&rendered.image)
+            .encode_image(&rendered)
             .expect("JPEG encoding to memory");
         let name = photo.name();
         fs::write(dir.join(&name), &jpeg).unwrap_or_else(|e| panic!("write {name}: {e}"));
@@ -262,7 +373,7 @@ pub fn write_all(fixtures: &Path) -> usize {
             Code::Credential(name) => Some(name.to_string()),
             Code::Other(_) => None,
         });
-        let (w, h) = rendered.image.dimensions();
+        let (w, h) = rendered.dimensions();
         let _ = writeln!(expected, "[[photo]]");
         let _ = writeln!(expected, "file = {name:?}");
         let _ = writeln!(expected, "condition = {:?}", photo.condition.name());
@@ -275,6 +386,10 @@ pub fn write_all(fixtures: &Path) -> usize {
         let _ = writeln!(expected, "at = {:?}", when.to_string());
         let _ = writeln!(expected, "expected = {}", toml_list(photo.expected.iter().map(|e| e.to_string())));
         let _ = writeln!(expected, "seed = {}", photo.seed);
+        if let Some(small) = photo.small {
+            let _ = writeln!(expected, "module_px = {:.1}", small.module);
+            let _ = writeln!(expected, "turn = {}", 90 * small.quarters);
+        }
         let _ = writeln!(expected, "jpeg_quality = {quality}");
         let _ = writeln!(expected, "size = [{w}, {h}]\n");
 
@@ -298,7 +413,7 @@ const EXPECTED_HEADER: &str = "\
 # What a checkpoint must decide for each photo in this folder. Generated by
 # `cargo run -p healthseal-fixtures` (crates/healthseal-fixtures/src/camera.rs); do not edit.
 #
-# file         the photo (JPEG, quality 85; 70 for the noisy one)
+# file         the photo (JPEG, quality 85; 70 for the noisy one and the live frames)
 # condition    the healthseal-photosim condition it was rendered under (severity moderate)
 # credentials  the fixtures/credentials/*.txt shown, left to right; empty when none is
 # text         the content of a QR code that is not a credential
@@ -310,6 +425,9 @@ const EXPECTED_HEADER: &str = "\
 #              entry: \"no_code\" or \"not_a_credential\"
 # seed, size, jpeg_quality
 #              how the photo was rendered, for regenerating it elsewhere
+# module_px, turn
+#              for the live frames of small codes: the pixels per module the code comes out at,
+#              and the clockwise turn of the whole frame in degrees (camera.rs, `Small`)
 
 ";
 
@@ -318,10 +436,16 @@ const README_HEADER: &str = "\
 
 Camera-like photos of the credential fixtures, as a checkpoint camera takes them: phone screens
 and paper cards, tilted, curled, dim, blurred, noisy, several in one frame, or none. Rendered by
-`healthseal-photosim` at moderate severity and saved as JPEG quality 85 (70 for the noisy one,
-which would not fit 200 KiB otherwise): hard but fair, each one readable by a good QR decoder,
-except `no_code.jpg`. `expected.toml` lists, for each photo, the trust list, the root to pin,
-the time and the expected verdicts.
+`healthseal-photosim` at moderate severity and saved as JPEG quality 85 (70 for the noisy one
+and the live frames, which would not fit 200 KiB otherwise): hard but fair, each one readable by
+a good QR decoder, except `no_code.jpg`. `expected.toml` lists, for each photo, the trust list,
+the root to pin, the time and the expected verdicts.
+
+The `live_*` photos are live 1280x720 frames of small codes, about 3 pixels per module, turned
+by quarter turns: photosim's scene of the condition in a smaller view (where its code comes out
+at that size) set in a desk photo with no code, the whole frame turned pixel for pixel
+(`crates/healthseal-fixtures/src/camera.rs`, `Small`; docs/qr-reading.md, \"Small codes at
+every rotation\").
 
 | photo | what it shows | codes | trust list, time | expected |
 | --- | --- | --- | --- | --- |

@@ -210,11 +210,9 @@ fn main() {
             let trace = trace_qr_codes(&case.frame);
             let key = trace.first_read_by().map_or_else(|| "(none)".to_owned(), |p| format!("{p:?}"));
             *first_pass.entry(key).or_default() += 1;
-            if trace
-                .passes
-                .iter()
-                .any(|(p, _)| !matches!(p, QrPass::Full | QrPass::Inverted | QrPass::LowContrast))
-            {
+            if trace.passes.iter().any(|(p, _)| {
+                !matches!(p, QrPass::Full | QrPass::Inverted | QrPass::SmallModules | QrPass::LowContrast)
+            }) {
                 fallbacks_ran += 1;
             }
         }

@@ -100,10 +100,10 @@ fn camera_frames_are_never_cut_short() {
             },
             1,
         ),
-        // Unread (2 px a module is too small; at 12 px a module the code runs off the frame's
-        // edge): all five passes run, the thorough ones included, with the most checks of any
-        // synthetic frame.
-        ("code at 2 px a module", scene(1280, 720, 2).render(), 0),
+        // 2 px a module: read by the small-modules pass, the third (every pass ran before it).
+        ("code at 2 px a module", scene(1280, 720, 2).render(), 1),
+        // Unread (at 12 px a module the code runs off the frame's edge): every pass runs, the
+        // thorough ones included, with the most checks of any synthetic frame.
         ("code at 12 px a module, cut off", scene(1280, 720, 12).render(), 0),
         ("no code", Scene::new(1280, 720, 101).render(), 0),
     ];

@@ -1,6 +1,6 @@
 //! The work one frame may cost, whatever it shows.
 //!
-//! A frame is read from up to eight matrices (the cascade's passes, some in both polarities).
+//! A frame is read from up to nine matrices (the cascade's passes, some in both polarities).
 //! The work that grows with what a frame shows rather than with its size is the finder-pattern
 //! search: a row crossing a 1:1:3:1:1 profile is a candidate, and a candidate not inside a
 //! pattern already found is checked in two dimensions (rxing's `LocateConcentricPattern`, or the
@@ -22,7 +22,7 @@ const MIN_CANDIDATES: usize = 32_768;
 const PIXELS_PER_CANDIDATE: usize = 32;
 
 /// Checks a frame may make: at least this many (a 1280x720 frame of clutter with an unreadable
-/// code, searched by all five passes, makes up to about 4 300; ZXing corpus photos up to 1 800)...
+/// code, searched by all six passes, makes up to about 5 000; ZXing corpus photos up to 2 600)...
 const MIN_CHECKS: usize = 16_384;
 
 /// ...or one per this many pixels, whichever is more (the same frames at 1920x1080 make up to

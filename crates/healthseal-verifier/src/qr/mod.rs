@@ -6,23 +6,29 @@
 //!    and a credential in a 1280x720 frame in under 2 ms.
 //! 2. `Inverted`: the light-on-dark matrix from the same block statistics: light codes on dark
 //!    screens. Costs a thresholding and a finder scan, not a new binarisation.
-//! 3. `LowContrast`: a local contrast gain (x3) at half resolution (full resolution for small
+//! 3. `SmallModules`: every third row of pass 1's matrix (whose row stride, fitted to large
+//!    codes, can step over a small code's finder patterns), then every third row of a matrix
+//!    thresholded at the middle of each block's range (zxing-cpp's current rule), which keeps the
+//!    blurred light modules of small codes that pass 1's block means close: codes at 2.5 to 4
+//!    pixels a module, at any rotation. Reads 2 more corpus photos, and small codes in camera
+//!    frames that zxing-cpp reads and the passes around it do not (docs/qr-reading.md).
+//! 4. `LowContrast`: a local contrast gain (x3) at half resolution (full resolution for small
 //!    frames), both polarities: codes whose light and dark modules differ by less than the
 //!    binariser's minimum local range of 24 (a dim screen, a faded print), and very small codes
-//!    (the gain sharpens them). Reads 2 more corpus photos.
+//!    (the gain sharpens them). Reads 1 more corpus photo.
 //!
-//! The passes above run on every frame. The ones below run only when the passes above saw
-//! finder patterns they could not place in a decoded code (evidence of a code), so a frame with
-//! no code costs passes 1 to 3 and nothing more (about 4 ms at 1280x720):
+//! The passes above run on every frame. The ones below run only when passes 1 and 2 saw finder
+//! patterns they could not place in a decoded code (evidence of a code), so a frame with no code
+//! costs passes 1 to 4 and nothing more (about 6 ms at 1280x720):
 //!
-//! 4. `GlobalThreshold`: one threshold for the whole frame, both polarities: halftoned codes
-//!    and codes on cloth. Reads 2 more corpus photos.
-//! 5. `Classic`: the original ZXing detector on the matrices of passes 1 and 2, which accepts
+//! 5. `GlobalThreshold`: one threshold for the whole frame, both polarities: halftoned codes
+//!    and codes on cloth. Reads 1 more corpus photo.
+//! 6. `Classic`: the original ZXing detector on the matrices of passes 1 and 2, which accepts
 //!    finder patterns the cpp detector rejects. Reads 1 more corpus photo.
 //!
 //! The cascade stops after any pass once a healthseal credential (`HS1:`) has been read.
 //!
-//! Work is bounded whatever the frame. The passes are fixed: at most eight matrices, each made in
+//! Work is bounded whatever the frame. The passes are fixed: at most nine matrices, each made in
 //! time linear in the frame. The finder-pattern search, the only work that grows with what a
 //! frame shows, is bounded inside the search for both detectors (`finders`, `classic`): a matrix
 //! keeps at most 128 finder patterns (the classic detector 128 possible centres), and every
@@ -51,7 +57,7 @@ use image::GrayImage;
 use rxing::common::{BitMatrix, GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::{Binarizer, Luma8Source};
 
-use binarize::{Blocks, Flat, Polarity, Rule, ZXING};
+use binarize::{Blocks, Flat, Polarity, Rule, MIDRANGE_MIN_RANGE, ZXING};
 use budget::Budget;
 use symbol::Symbol;
 
@@ -85,6 +91,9 @@ pub enum QrPass {
     Full,
     /// Local threshold for a light code on a dark background.
     Inverted,
+    /// Every third row of the first pass's matrix, then of thresholds at the middle of each
+    /// block's range: small codes.
+    SmallModules,
     /// Local contrast gain at half resolution, both polarities.
     LowContrast,
     /// One global threshold, both polarities.
@@ -176,6 +185,11 @@ fn run_cascade(frame: &GrayImage, found: &mut Found, budget: &mut Budget) {
         return;
     }
 
+    let small = small_modules_pass(full_matrix.as_ref(), blocks.as_ref(), budget);
+    if found.add(QrPass::SmallModules, small) || budget.is_cut_short() {
+        return;
+    }
+
     if found.add(QrPass::LowContrast, low_contrast_pass(frame, budget)) || budget.is_cut_short() {
         return;
     }
@@ -200,6 +214,26 @@ fn run_cascade(frame: &GrayImage, found: &mut Found, budget: &mut Budget) {
         .filter_map(|m| symbols::read_classic(m, budget))
         .collect();
     found.add(QrPass::Classic, classic);
+}
+
+/// Small codes (2.5 to 4 pixels a module): every third row of the first pass's matrix, whose
+/// row stride (fitted to large codes) can step over the rows where a small finder pattern reads
+/// 1:1:3:1:1; then, unless that read a credential, every third row of a matrix thresholded at
+/// the middle of each block's range (zxing-cpp's current rule), which keeps the light modules
+/// that blur brings close to the dark ones and that the first pass's block means close.
+fn small_modules_pass(
+    full: Option<&BitMatrix>,
+    blocks: Option<&Blocks<'_>>,
+    budget: &mut Budget,
+) -> Vec<Symbol> {
+    let mut symbols = full.map(|m| symbols::read(m, true, budget).symbols).unwrap_or_default();
+    if symbols.iter().any(|s| s.text.trim_start().starts_with(PREFIX)) || budget.is_cut_short() {
+        return symbols;
+    }
+    if let Some(m) = blocks.and_then(|b| b.midrange_matrix(Polarity::DarkOnLight, MIDRANGE_MIN_RANGE)) {
+        symbols.extend(symbols::read(&m, true, budget).symbols);
+    }
+    symbols
 }
 
 /// Local contrast gain at half resolution (full resolution for small frames), both polarities.
