@@ -40,6 +40,18 @@ qr-corpus:
 ecc:
     cargo run --release -p healthseal-issuer --example ecc_choice
 
+# Build the checkpoint app (WebAssembly + static files) into target/checkpoint-app; then `healthseal web` writes a province's site from it.
+web:
+    crates/healthseal-web/build-app.sh
+
+# The checkpoint app's end-to-end tests in Chromium (fake camera from Y4M clips).
+web-test:
+    crates/healthseal-web/e2e/run.sh
+
+# The app's tests, then its benchmarks: WebAssembly beside native, beside zxing-wasm, camera-to-verdict time, transfer size.
+web-bench:
+    crates/healthseal-web/e2e/run.sh --bench
+
 # Fuzz each target for SECONDS (default 60), one after another, after seeding the corpora from the fixtures (docs/fuzzing.md).
 fuzz SECONDS="60":
     fuzz/seed.sh

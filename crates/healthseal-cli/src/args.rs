@@ -95,3 +95,64 @@ fn parse_ecc(s: &str) -> Result<EcLevel, String> {
 fn parse_offset(s: &str) -> Result<FixedOffset, String> {
     parse_utc_offset(s).ok_or_else(|| format!("{s:?} is not a UTC offset; write e.g. +08:00 or -05:30"))
 }
+
+/// The decision options a checkpoint's operator sets: `verify`, and `web` for the app.
+#[derive(Debug, Clone, Args)]
+pub struct DecisionArgs {
+    /// Clock difference tolerated with issuers, both ways (at most 1h: a larger tolerance would
+    /// switch the expiry and clock checks off)
+    #[arg(long, value_name = "DURATION", value_parser = parse_skew, default_value = "5m")]
+    pub skew: Duration,
+    /// Time after the list's next update before it counts as stale (at most 14d)
+    #[arg(long, value_name = "DURATION", value_parser = parse_grace, default_value = "24h")]
+    pub grace: Duration,
+    /// What a stale trust list does
+    #[arg(long, value_enum, default_value = "warn")]
+    pub stale: StaleArg,
+}
+
+impl DecisionArgs {
+    pub fn options(&self) -> healthseal_core::DecisionOptions {
+        healthseal_core::DecisionOptions {
+            skew: self.skew,
+            stale_grace: self.grace,
+            stale: self.stale.into(),
+        }
+    }
+}
+
+/// What a stale trust list does (`--stale`), at a checkpoint and in the checkpoint app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StaleArg {
+    /// Decide as usual; every verdict says the list is stale
+    Warn,
+    /// Reject every credential while the list is stale
+    Reject,
+}
+
+impl From<StaleArg> for healthseal_core::StaleMode {
+    fn from(arg: StaleArg) -> Self {
+        match arg {
+            StaleArg::Warn => Self::Warn,
+            StaleArg::Reject => Self::Reject,
+        }
+    }
+}
+
+/// A clock-skew tolerance (`--skew`), at most [`MAX_SKEW_SECS`](healthseal_core::limits::MAX_SKEW_SECS).
+fn parse_skew(s: &str) -> Result<Duration, String> {
+    parse_duration_at_most(
+        s,
+        healthseal_core::limits::MAX_SKEW_SECS,
+        "a clock off by more is to be set right",
+    )
+}
+
+/// A stale-list grace (`--grace`), at most [`MAX_STALE_GRACE_SECS`](healthseal_core::limits::MAX_STALE_GRACE_SECS).
+fn parse_grace(s: &str) -> Result<Duration, String> {
+    parse_duration_at_most(
+        s,
+        healthseal_core::limits::MAX_STALE_GRACE_SECS,
+        "a list older than that must say so on every verdict",
+    )
+}

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{completions, inspect, issue, keygen, sign, trust, verify};
+use crate::commands::{completions, inspect, issue, keygen, sign, trust, verify, web};
 use crate::exit::EXIT_CODES_HELP;
 
 /// What `healthseal --help` starts with: where to begin.
@@ -50,6 +50,9 @@ pub enum Command {
     /// Province trust office: issuer statements, recognition of other provinces, trust lists
     #[command(subcommand)]
     Trust(trust::Command),
+    /// The checkpoint app for phones and tablets: a folder of static files with the root and list inside
+    #[command(after_help = web::HELP)]
+    Web(web::Args),
     /// The whole story on TEST ONLY material, into a fresh folder: credentials, trust lists, photos, a checkpoint
     #[cfg(feature = "demo")]
     Demo(crate::commands::demo::Args),

@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Verify(args) => commands::verify::run(args),
         Command::Trust(command) => commands::trust::run(command),
+        Command::Web(args) => commands::web::run(args),
         #[cfg(feature = "demo")]
         Command::Demo(args) => commands::demo::run(args),
         Command::Completions(args) => {

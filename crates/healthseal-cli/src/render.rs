@@ -1,7 +1,6 @@
 //! Showing credentials to people and to programs.
 
-use healthseal_core::{Credential, ListStatus, Status, Timestamp, Verdict};
-use serde_json::{json, Value};
+use healthseal_core::{Credential, Status, Verdict};
 
 /// Label/value rows for a credential, in the order a person reads them.
 pub fn rows(c: &Credential) -> Vec<(&'static str, String)> {
@@ -23,22 +22,7 @@ pub fn rows(c: &Credential) -> Vec<(&'static str, String)> {
     rows
 }
 
-/// The credential as JSON (times as RFC 3339 and as Unix seconds).
-pub fn json(c: &Credential) -> Value {
-    json!({
-        "status": c.status().name(),
-        "name": c.name().as_str(),
-        "birth_date": c.birth_date().to_string(),
-        "region": c.region().as_str(),
-        "issued_at": c.issued_at().to_string(),
-        "issued_at_unix": c.issued_at().unix(),
-        "not_before": c.not_before().map(|t| t.to_string()),
-        "expires_at": c.expires_at().to_string(),
-        "expires_at_unix": c.expires_at().unix(),
-        "basis": c.basis().map(|b| b.name()),
-        "credential_id": c.id().to_string(),
-    })
-}
+pub use healthseal_verifier::{credential_json as json, verdict_json};
 
 /// Prints label/value rows aligned, with an indent.
 pub fn print_rows(indent: &str, rows: &[(&str, String)]) {
@@ -109,44 +93,4 @@ pub fn verdict_line(verdict: &Verdict, colour: bool) -> String {
 /// itself escaped.
 pub fn quoted_name(name: &str) -> String {
     format!("{name:?}")
-}
-
-/// The verdict as JSON (the `data` of a `{"type": "verdict"}` line).
-pub fn verdict_json(source: &str, verdict: &Verdict, now: Timestamp) -> Value {
-    let list = |l: &ListStatus| {
-        json!({
-            "owner": l.owner.as_str(),
-            "sequence": l.sequence,
-            "issued_at": l.issued_at.to_string(),
-            "next_update": l.next_update.to_string(),
-            "age_secs": l.age_secs,
-            "stale": l.stale,
-        })
-    };
-    match verdict {
-        Verdict::Accepted(a) => json!({
-            "source": source,
-            "verdict": "accepted",
-            "reason": null,
-            "detail": null,
-            "message": null,
-            "credential": json(&a.credential),
-            "region_name": a.region_name,
-            "kid": a.credential.kid().to_string(),
-            "checked_at": now.to_string(),
-            "trust_list": list(&a.list),
-        }),
-        Verdict::Rejected(r) => json!({
-            "source": source,
-            "verdict": "rejected",
-            "reason": r.reason.code(),
-            "detail": r.reason.detail(),
-            "message": r.reason.to_string(),
-            "credential": r.credential.as_ref().map(|c| json(c)),
-            "region_name": null,
-            "kid": r.credential.as_ref().map(|c| c.kid().to_string()),
-            "checked_at": now.to_string(),
-            "trust_list": list(&r.list),
-        }),
-    }
 }

@@ -65,6 +65,20 @@ pub enum ImageError {
         /// [`MAX_IMAGE_PIXELS`].
         max_pixels: u64,
     },
+    /// Raw pixels whose byte count does not match the width and height given with them.
+    #[error("a {width}x{height} frame of {bytes_per_pixel} bytes a pixel needs {expected} bytes, not {len}")]
+    PixelCount {
+        /// Width given.
+        width: u32,
+        /// Height given.
+        height: u32,
+        /// Bytes a pixel in the layout given (1 grey, 4 RGBA).
+        bytes_per_pixel: u32,
+        /// Bytes the frame needs.
+        expected: u64,
+        /// Bytes given.
+        len: usize,
+    },
     /// The image is damaged or truncated.
     #[error("the {format} image is damaged: {reason}")]
     Corrupt {
@@ -158,7 +172,7 @@ fn too_large_from_header(bytes: &[u8], format: ImageFormat) -> ImageError {
     }
 }
 
-fn check_dimensions(width: u32, height: u32) -> Result<(), ImageError> {
+pub(crate) fn check_dimensions(width: u32, height: u32) -> Result<(), ImageError> {
     if width == 0 || height == 0 {
         return Err(ImageError::Corrupt {
             format: String::from("image"),
@@ -180,6 +194,22 @@ fn too_large(width: u32, height: u32) -> ImageError {
 
 fn format_name(format: ImageFormat) -> String {
     format.extensions_str().first().map_or_else(|| format!("{format:?}").to_lowercase(), |e| (*e).to_owned())
+}
+
+impl ImageError {
+    /// A stable snake_case code for programs (`unreadable_image` reasons in the CLI's JSON and
+    /// the checkpoint app).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::TooManyBytes { .. } => "too_many_bytes",
+            Self::NotAnImage => "not_an_image",
+            Self::UnsupportedFormat { .. } => "unsupported_format",
+            Self::TooLarge { .. } => "too_large",
+            Self::PixelCount { .. } => "pixel_count",
+            Self::Corrupt { .. } => "corrupt",
+        }
+    }
 }
 
 /// Luma, with any transparency laid on white.

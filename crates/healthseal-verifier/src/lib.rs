@@ -15,7 +15,9 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod frame;
+mod pixels;
 mod qr;
+mod report;
 mod scan;
 mod state;
 mod verifier;
@@ -24,7 +26,9 @@ pub use frame::{decode_frame, ImageError, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX
 /// The grey frame type of [`read_qr_codes`] and [`Verifier::verify_frame`], from the `image`
 /// crate this crate is built with.
 pub use image::GrayImage;
+pub use pixels::{frame_from_grey, frame_from_rgba};
 pub use qr::{read_qr_codes, trace_qr_codes, QrPass, QrTrace};
+pub use report::{credential_json, list_status_json, verdict_json};
 pub use scan::{ForeignCode, Scan};
 pub use state::{StateError, StateFile, StateLock, TrustState};
 pub use verifier::{admit, LoadError, StateChange, Verifier};

@@ -48,12 +48,24 @@ pub enum StateError {
 const HEADER: &str = "# healthseal checkpoint trust state: the newest trust list accepted. Do not edit.";
 
 impl TrustState {
-    fn format(&self) -> String {
+    /// The state as the text a [`StateFile`] holds (and the checkpoint app keeps in the
+    /// browser's storage): the root's kid, the sequence and the list's SHA-256, nothing else.
+    ///
+    /// ```
+    /// use healthseal_verifier::TrustState;
+    /// let state = TrustState { root: "0011223344556677".parse().unwrap(), sequence: 7, list_sha256: [0xab; 32] };
+    /// let text = state.to_text();
+    /// assert!(text.contains("sequence: 7"));
+    /// assert_eq!(TrustState::from_text(&text, "browser storage".as_ref()), Ok(state));
+    /// ```
+    pub fn to_text(&self) -> String {
         let sha: String = self.list_sha256.iter().map(|b| format!("{b:02x}")).collect();
         format!("{HEADER}\nroot: {}\nsequence: {}\nlist-sha256: {sha}\n", self.root, self.sequence)
     }
 
-    fn parse(text: &str, path: &Path) -> Result<Self, StateError> {
+    /// Reads the text of [`TrustState::to_text`]; `source` names where it came from in the error.
+    pub fn from_text(text: &str, source: &Path) -> Result<Self, StateError> {
+        let path = source;
         let damaged = |line| StateError::Damaged { path: path.to_owned(), line };
         let (mut root, mut sequence, mut sha) = (None, None, None);
         for (i, line) in text.lines().enumerate() {
@@ -140,7 +152,7 @@ impl StateFile {
     /// The stored state, or `None` before the first list.
     pub fn load(&self) -> Result<Option<TrustState>, StateError> {
         match fs::read_to_string(&self.path) {
-            Ok(text) => TrustState::parse(&text, &self.path).map(Some),
+            Ok(text) => TrustState::from_text(&text, &self.path).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(StateError::Io { path: self.path.clone(), kind: e.kind() }),
         }
@@ -201,7 +213,7 @@ impl StateFile {
                 _ => {}
             }
             let mut file = create_private_file(&tmp)?;
-            file.write_all(state.format().as_bytes())?;
+            file.write_all(state.to_text().as_bytes())?;
             file.sync_all()?;
             fs::rename(&tmp, &self.path)
         })();

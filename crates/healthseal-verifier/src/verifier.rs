@@ -1,7 +1,8 @@
 //! The checkpoint's verifier: a pinned root, the current trust list, the decision options.
 
 use healthseal_core::{
-    decide, DecisionOptions, Kid, PublicKey, Timestamp, TrustDocError, TrustList, Verdict, Verified,
+    decide, DecisionOptions, Kid, ListStatus, PublicKey, Timestamp, TrustDocError, TrustList, Verdict,
+    Verified,
 };
 use sha2::{Digest, Sha256};
 use thiserror::Error;
@@ -134,20 +135,61 @@ impl Verifier {
         options: DecisionOptions,
     ) -> Result<(Self, StateChange), LoadError> {
         let verifier = Self::new(root, list, options)?;
-        let offered = TrustState {
-            root: root.kid(),
-            sequence: verifier.list.sequence(),
-            list_sha256: Sha256::digest(list).into(),
-        };
         // Load, admit and store under the state's lock: checkpoints started together cannot
         // interleave their checks and stores (the later store of an older list would roll the
         // state back).
         let _lock = state.lock()?;
-        let change = admit(state.load()?.as_ref(), &offered)?;
+        let (offered, change) = verifier.admit(root, list, state.load()?.as_ref())?;
         if change != StateChange::Unchanged {
             state.store(&offered)?;
         }
         Ok((verifier, change))
+    }
+
+    /// Opens a list under the pinned `root` and admits it against a state kept elsewhere (the
+    /// checkpoint app keeps it in the browser's storage): the same checks as [`Verifier::load`],
+    /// returning the state to store when the change is not [`StateChange::Unchanged`].
+    ///
+    /// ```
+    /// # use healthseal_core::*;
+    /// # let root = SigningKey::from_seed([1; 32]);
+    /// # let t = Timestamp::from_unix(1_795_564_800).unwrap();
+    /// # let list = |sequence| TrustListDraft { owner: "CN-HA".parse().unwrap(), sequence, issued_at: t,
+    /// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![] }
+    /// #     .check().unwrap().sign(&root).unwrap();
+    /// use healthseal_verifier::{LoadError, StateChange, Verifier};
+    ///
+    /// let (_, state, change) = Verifier::open(root.public_key(), &list(2), None, DecisionOptions::default())?;
+    /// assert_eq!((state.sequence, change), (2, StateChange::First));
+    /// // List #1 after #2: refused.
+    /// let older = Verifier::open(root.public_key(), &list(1), Some(&state), DecisionOptions::default());
+    /// assert!(matches!(older, Err(LoadError::Rollback { stored: 2, offered: 1 })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open(
+        root: &PublicKey,
+        list: &[u8],
+        stored: Option<&TrustState>,
+        options: DecisionOptions,
+    ) -> Result<(Self, TrustState, StateChange), LoadError> {
+        let verifier = Self::new(root, list, options)?;
+        let (offered, change) = verifier.admit(root, list, stored)?;
+        Ok((verifier, offered, change))
+    }
+
+    fn admit(
+        &self,
+        root: &PublicKey,
+        list: &[u8],
+        stored: Option<&TrustState>,
+    ) -> Result<(TrustState, StateChange), LoadError> {
+        let offered = TrustState {
+            root: root.kid(),
+            sequence: self.list.sequence(),
+            list_sha256: Sha256::digest(list).into(),
+        };
+        let change = admit(stored, &offered)?;
+        Ok((offered, change))
     }
 
     /// The verdict for one credential text at `now`.
@@ -204,7 +246,7 @@ impl Verifier {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verify_frame(&self, frame: &GrayImage, now: Timestamp) -> Vec<Scan> {
-        read_qr_codes(frame).iter().map(|payload| self.scan(payload, now)).collect()
+        read_qr_codes(frame).iter().map(|payload| self.scan_payload(payload, now)).collect()
     }
 
     /// [`Verifier::verify_frame`] on an encoded image (PNG, JPEG, GIF, BMP or WebP), decoded by
@@ -213,7 +255,10 @@ impl Verifier {
         Ok(self.verify_frame(&decode_frame(bytes)?, now))
     }
 
-    fn scan(&self, payload: &str, now: Timestamp) -> Scan {
+    /// The [`Scan`] of one QR payload read elsewhere (by [`trace_qr_codes`](crate::trace_qr_codes),
+    /// or typed by a 2D scanner): a verdict when it is a healthseal credential, a
+    /// [`ForeignCode`] otherwise. Surrounding ASCII white space is ignored.
+    pub fn scan_payload(&self, payload: &str, now: Timestamp) -> Scan {
         // A generator may end the text with a line break; the credential itself has none.
         let text = payload.trim_matches(|c: char| c.is_ascii_whitespace());
         if text.starts_with(healthseal_core::PREFIX) {
@@ -226,6 +271,11 @@ impl Verifier {
     /// The trust list in use.
     pub fn list(&self) -> &TrustList {
         &self.list
+    }
+
+    /// The trust list's status at `now`, as every verdict reports it.
+    pub fn list_status(&self, now: Timestamp) -> ListStatus {
+        ListStatus::of(&self.list, now, &self.options)
     }
 
     /// The decision options in use.

@@ -10,3 +10,4 @@ pub mod keygen;
 pub mod sign;
 pub mod trust;
 pub mod verify;
+pub mod web;

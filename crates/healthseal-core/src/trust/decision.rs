@@ -90,14 +90,7 @@ impl DecisionOptions {
 /// ```
 pub fn decide(text: &str, list: &Verified<TrustList>, now: Timestamp, options: &DecisionOptions) -> Verdict {
     let options = &options.bounded();
-    let status = ListStatus {
-        owner: list.owner().clone(),
-        sequence: list.sequence(),
-        issued_at: list.issued_at(),
-        next_update: list.next_update(),
-        age_secs: now.unix() - list.issued_at().unix(),
-        stale: list.next_update().checked_add(options.stale_grace).is_some_and(|due| now > due),
-    };
+    let status = ListStatus::of(list, now, options);
     let reject = |reason: Reason, credential: Option<Verified<Credential>>, list: ListStatus| {
         Verdict::Rejected(Box::new(Rejection { reason, credential, list }))
     };

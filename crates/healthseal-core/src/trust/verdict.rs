@@ -3,7 +3,10 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::{ClaimsError, Credential, CredentialId, DecodeError, Kid, Region, Status, Timestamp, Verified};
+use crate::{
+    ClaimsError, Credential, CredentialId, DecisionOptions, DecodeError, Kid, Region, Status, Timestamp,
+    TrustList, Verified,
+};
 
 /// The checkpoint's answer for one credential. A value, not an error: a genuine red credential is
 /// a correct `Rejected` with [`Reason::StatusNotAccepted`].
@@ -53,6 +56,37 @@ pub struct ListStatus {
     pub age_secs: i64,
     /// Past its next update plus the grace period.
     pub stale: bool,
+}
+
+impl ListStatus {
+    /// The status of `list` at `now` under `options` (its grace period, capped as
+    /// [`DecisionOptions::bounded`] caps it): what every verdict reports, and what a checkpoint
+    /// shows between scans.
+    ///
+    /// ```
+    /// # use healthseal_core::*;
+    /// # let root = SigningKey::from_seed([1; 32]);
+    /// # let t = Timestamp::from_unix(1_795_564_800).unwrap();
+    /// # let bytes = TrustListDraft { owner: "CN-HA".parse().unwrap(), sequence: 3, issued_at: t,
+    /// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![] }
+    /// #     .check().unwrap().sign(&root).unwrap();
+    /// let list = TrustList::open(&bytes, root.public_key())?;
+    /// let three_days_on = Timestamp::from_unix(t.unix() + 3 * 86_400).unwrap();
+    /// let status = ListStatus::of(&list, three_days_on, &DecisionOptions::default());
+    /// assert_eq!((status.sequence, status.age_secs, status.stale), (3, 3 * 86_400, true));
+    /// # Ok::<(), TrustDocError>(())
+    /// ```
+    pub fn of(list: &TrustList, now: Timestamp, options: &DecisionOptions) -> Self {
+        let grace = options.bounded().stale_grace;
+        Self {
+            owner: list.owner().clone(),
+            sequence: list.sequence(),
+            issued_at: list.issued_at(),
+            next_update: list.next_update(),
+            age_secs: now.unix() - list.issued_at().unix(),
+            stale: list.next_update().checked_add(grace).is_some_and(|due| now > due),
+        }
+    }
 }
 
 /// Why a credential is rejected. Codes (`Reason::code`) are stable and documented.

@@ -8,7 +8,7 @@ use healthseal_core::{Reason, Timestamp, Verdict};
 use healthseal_verifier::{Scan, Verifier, MAX_IMAGE_BYTES};
 use serde_json::json;
 
-use super::image::{image_error_code, is_image};
+use super::image::is_image;
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files;
 use crate::{clock, output, render};
@@ -151,7 +151,7 @@ impl Checkpoint<'_> {
                 if self.json {
                     output::json(
                         "unreadable_image",
-                        json!({ "source": source, "reason": image_error_code(&e), "message": e.to_string() }),
+                        json!({ "source": source, "reason": e.code(), "message": e.to_string() }),
                     );
                 } else {
                     output::line(&format!("UNREADABLE  {source}: {e}"));

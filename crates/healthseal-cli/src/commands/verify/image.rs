@@ -1,24 +1,9 @@
-//! Telling images from text by their first bytes, and the codes of unreadable images.
+//! Telling images from text by their first bytes.
 
 use std::io::Read;
 use std::path::Path;
 
-use healthseal_verifier::ImageError;
-
 use crate::files;
-
-/// The stable `reason` of an `unreadable_image` JSON message.
-pub fn image_error_code(e: &ImageError) -> &'static str {
-    match e {
-        ImageError::Empty => "empty",
-        ImageError::TooManyBytes { .. } => "too_many_bytes",
-        ImageError::NotAnImage => "not_an_image",
-        ImageError::UnsupportedFormat { .. } => "unsupported_format",
-        ImageError::TooLarge { .. } => "too_large",
-        ImageError::Corrupt { .. } => "corrupt",
-        _ => "unreadable",
-    }
-}
 
 /// Whether the file starts like an image the verifier decodes: PNG, JPEG, GIF, BMP or WebP.
 /// Decided by content, never by name; a file that cannot be opened, or is not a regular file

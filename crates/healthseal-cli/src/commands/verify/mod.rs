@@ -7,14 +7,12 @@ mod checkpoint;
 mod image;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use clap::ValueEnum;
-use healthseal_core::{DecisionOptions, StaleMode, Timestamp};
+use healthseal_core::Timestamp;
 use healthseal_verifier::{LoadError, StateChange, StateFile, Verifier};
 
 use self::checkpoint::{Checkpoint, Utf8, INPUT_HINT};
-use crate::args::{parse_duration_at_most, parse_time};
+use crate::args::{parse_time, DecisionArgs};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Source};
 use crate::output;
@@ -50,14 +48,6 @@ Exit codes (the worst over all inputs): 0 all accepted, 1 a credential rejected,
 readable as a credential (including an image with no code or with another kind of code), 3 usage
 or configuration error (bad trust list, wrong root, rollback).";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StaleArg {
-    /// Decide as usual; every verdict says the list is stale
-    Warn,
-    /// Reject every credential while the list is stale
-    Reject,
-}
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The checkpoint's signed trust list
@@ -82,45 +72,14 @@ pub struct Args {
     /// Do not keep rollback-protection state (a warning is printed)
     #[arg(long)]
     pub no_state: bool,
-    /// Clock difference tolerated with issuers, both ways (at most 1h: a larger tolerance would
-    /// switch the expiry and clock checks off)
-    #[arg(long, value_name = "DURATION", value_parser = parse_skew, default_value = "5m")]
-    pub skew: Duration,
-    /// Time after the list's next update before it counts as stale (at most 14d)
-    #[arg(long, value_name = "DURATION", value_parser = parse_grace, default_value = "24h")]
-    pub grace: Duration,
-    /// What a stale trust list does
-    #[arg(long, value_enum, default_value = "warn")]
-    pub stale: StaleArg,
-}
-
-fn parse_skew(s: &str) -> Result<Duration, String> {
-    parse_duration_at_most(
-        s,
-        healthseal_core::limits::MAX_SKEW_SECS,
-        "a clock off by more is to be set right",
-    )
-}
-
-fn parse_grace(s: &str) -> Result<Duration, String> {
-    parse_duration_at_most(
-        s,
-        healthseal_core::limits::MAX_STALE_GRACE_SECS,
-        "a list older than that must say so on every verdict",
-    )
+    #[command(flatten)]
+    pub decision: DecisionArgs,
 }
 
 pub fn run(args: Args) -> CliResult {
     let root = files::read_public(&args.root, "root public key")?;
     let list = files::read_document(&args.trust)?;
-    let options = DecisionOptions {
-        skew: args.skew,
-        stale_grace: args.grace,
-        stale: match args.stale {
-            StaleArg::Warn => StaleMode::Warn,
-            StaleArg::Reject => StaleMode::Reject,
-        },
-    };
+    let options = args.decision.options();
     let verifier = if args.no_state {
         let verifier = Verifier::new(&root.key, &list, options).map_err(|e| load_error(&args.trust, e))?;
         output::note("warning: --no-state: an older trust list would be accepted (no rollback protection)");

@@ -1,0 +1,501 @@
+// The checkpoint app: camera, 2D scanner and photo in; a verdict that fills the screen out.
+// Everything about a holder lives only in memory until the verdict clears: nothing is logged,
+// stored or sent. What is stored (the browser's storage): the rollback state (root kid, list
+// sequence, list hash), the newest accepted trust list, the language. See docs/checkpoint-app.md.
+import { TEXTS, LANGUAGES, preferredLanguage, fill } from "./i18n.js";
+
+const STATE_KEY = "healthseal.trust-state";
+const LANGUAGE_KEY = "healthseal.language";
+const LIST_CACHE = "healthseal-trust";
+const LIST_KEY = "accepted-trust-list";
+/** How long a verdict stays before the screen is ready for the next person. */
+const CLEAR_AFTER_MS = { accepted: 4000, rejected: 7000, other: 4000 };
+/** Largest camera frame side sent to the verifier; larger frames are scaled down. */
+const MAX_FRAME_SIDE = 1920;
+/** Largest trust list file read (the verifier refuses larger lists anyway). */
+const MAX_LIST_BYTES = 16 * 1024 * 1024;
+
+const $ = (id) => document.getElementById(id);
+let language = "en";
+let T = TEXTS.en;
+
+// ---------------------------------------------------------------------------------------------
+// The verifier, in a worker. Restarted (and given its root and list again) if it ever fails.
+
+class VerifierThread {
+  constructor() {
+    this.next = 1;
+    this.pending = new Map();
+    this.setup = null;
+    this.list = null;
+    this.spawn();
+  }
+
+  spawn() {
+    this.worker = new Worker("worker.js", { type: "module" });
+    this.worker.onmessage = ({ data }) => {
+      const waiting = this.pending.get(data.id);
+      if (!waiting) return;
+      this.pending.delete(data.id);
+      data.ok ? waiting.resolve(data.value) : waiting.reject(new Error(data.error));
+    };
+    this.worker.onerror = () => this.restart();
+  }
+
+  call(request, transfer = []) {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id }, transfer);
+    });
+  }
+
+  async init(root, options) {
+    this.setup = { root, options };
+    return this.call({ op: "init", root, options });
+  }
+
+  /** Offers a list with the stored state; remembers it when taken, to give it again after a restart. */
+  async offer(bytes, state) {
+    const answer = await this.call({ op: "offer", list: bytes.slice(0), state });
+    if (answer.taken) this.list = bytes;
+    return answer;
+  }
+
+  /** After a failure inside the verifier: a fresh worker with the same root and list. */
+  async restart() {
+    this.worker.terminate();
+    for (const waiting of this.pending.values()) waiting.reject(new Error("the verifier restarted"));
+    this.pending.clear();
+    this.spawn();
+    if (!this.setup) return;
+    await this.call({ op: "init", ...this.setup });
+    if (this.list) await this.call({ op: "offer", list: this.list.slice(0), state: localStorage.getItem(STATE_KEY) });
+  }
+}
+
+const verifier = new VerifierThread();
+
+// ---------------------------------------------------------------------------------------------
+// Language.
+
+function setLanguage(lang) {
+  language = lang in TEXTS ? lang : "en";
+  T = TEXTS[language];
+  document.documentElement.lang = language;
+  document.title = T.title;
+  for (const element of document.querySelectorAll("[data-text]")) element.textContent = T[element.dataset.text];
+  const other = language === "en" ? "zh-CN" : "en";
+  $("language-toggle").textContent = LANGUAGES[other];
+  $("camera-toggle").textContent = camera.stream ? T.stop : T.start;
+  $("prompt").textContent = camera.stream ? T.idle : T.idleNoCamera;
+  refreshList();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust list: the bundled one, the newest accepted one, and the one the officer loads.
+
+const trust = { status: null, message: null };
+
+async function storedList() {
+  if (!("caches" in self)) return null;
+  const hit = await (await caches.open(LIST_CACHE)).match(LIST_KEY);
+  return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+}
+
+/** Keeps a taken list: first the list itself, then the state, so that a crash in between leaves
+ *  a list newer than the state (taken again at the next start), never a state with no list. */
+async function keep(bytes, answer) {
+  if (answer.change === "unchanged") return;
+  if ("caches" in self) {
+    await (await caches.open(LIST_CACHE)).put(LIST_KEY, new Response(bytes, { headers: { "content-type": "application/octet-stream" } }));
+  }
+  localStorage.setItem(STATE_KEY, answer.state);
+}
+
+async function offer(bytes) {
+  const answer = await verifier.offer(bytes, localStorage.getItem(STATE_KEY));
+  if (answer.taken) await keep(bytes, answer);
+  return answer;
+}
+
+async function loadLists(bundled) {
+  const kept = await storedList();
+  let last = null;
+  if (kept) last = await offer(kept);
+  const fromBundle = await offer(bundled);
+  // The bundled list is older than one taken since: expected, not worth a word.
+  if (!fromBundle.taken && last && last.taken) return;
+  if (!fromBundle.taken) trust.message = fill(T.listRefused, { why: T[`list_${fromBundle.reason}`] || fromBundle.reason });
+}
+
+async function refreshList() {
+  if (!verifier.setup) return;
+  try {
+    trust.status = await verifier.call({ op: "status", now: Date.now() / 1000 });
+  } catch {
+    return;
+  }
+  const s = trust.status;
+  const bar = $("list-status");
+  bar.dataset.loaded = String(Boolean(s.loaded));
+  bar.dataset.sequence = s.loaded ? String(s.sequence) : "";
+  bar.dataset.stale = String(Boolean(s.stale));
+  bar.className = `list ${!s.loaded ? "none" : s.stale ? "stale" : "ok"}`;
+  $("list-line").textContent = s.loaded
+    ? `${fill(T.listLine, { owner: s.owner, sequence: s.sequence, age: duration(s.age_secs) })} · ${fill(T.listNextUpdate, { when: when(s.next_update_unix) })}`
+    : T.list;
+  $("list-warning").textContent = !s.loaded ? T.listNone : s.stale ? T.listStale : "";
+  $("list-message").textContent = trust.message || "";
+  $("root-line").textContent = `${T.root} ${s.root}`;
+}
+
+async function loadListFile(file) {
+  if (!file) return;
+  if (file.size > MAX_LIST_BYTES) {
+    trust.message = fill(T.listRefused, { why: T.list_bad_list });
+  } else {
+    const answer = await offer(new Uint8Array(await file.arrayBuffer()));
+    trust.message = answer.taken
+      ? fill(answer.change === "unchanged" ? T.listSame : T.listTaken, { sequence: answer.sequence })
+      : fill(T.listRefused, { why: T[`list_${answer.reason}`] || answer.reason });
+  }
+  await refreshList();
+}
+
+function duration(secs) {
+  const s = Math.max(0, secs);
+  if (s < 3600) return fill(T.minutes, { n: Math.floor(s / 60) });
+  if (s < 172800) return fill(T.hours, { n: Math.floor(s / 3600) });
+  return fill(T.days, { n: Math.floor(s / 86400) });
+}
+
+function when(unix) {
+  return new Date(unix * 1000).toLocaleString(language, { dateStyle: "medium", timeStyle: "short" });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The verdict: a word and a colour, the holder for the identity check, the reason in words.
+
+const verdict = { timer: null, shown: false };
+
+function showVerdict(answer) {
+  const box = $("verdict");
+  let kind = answer.kind === "verdict" ? answer.verdict : answer.kind;
+  if (!["accepted", "rejected", "no_code", "not_a_credential", "unreadable"].includes(kind)) kind = "unreadable";
+  box.dataset.verdict = kind;
+  box.dataset.reason = answer.reason || "";
+  $("verdict-word").textContent = T[kind];
+  const c = answer.credential;
+  $("verdict-status").textContent = c ? T[c.status] || c.status.toUpperCase() : "";
+  const fields = $("verdict-fields");
+  fields.replaceChildren();
+  if (c) {
+    const region = answer.region_name ? `${c.region} ${answer.region_name}` : c.region;
+    for (const [label, value] of [[T.holder, c.name], [T.born, c.birth_date], [T.region, region], [T.validUntil, when(c.expires_at_unix)]]) {
+      const dt = document.createElement("dt");
+      const dd = document.createElement("dd");
+      dt.textContent = label;
+      dd.textContent = value;
+      fields.append(dt, dd);
+    }
+  }
+  let reason = "";
+  if (kind === "accepted") reason = T.checkIdentity;
+  else if (kind === "rejected") reason = T.reasons[answer.reason] || answer.message || answer.reason;
+  else if (kind === "no_code") reason = T.noCodeText;
+  else if (kind === "not_a_credential") reason = fill(T.foreignText, { n: answer.length });
+  else reason = fill(T.unreadableText, { why: answer.message || "" });
+  const stale = answer.trust_list && answer.trust_list.stale ? ` ${T.listStale}` : "";
+  $("verdict-reason").textContent = reason + stale;
+  box.hidden = false;
+  verdict.shown = true;
+  $("announce").textContent = [T[kind], $("verdict-status").textContent, reason].filter(Boolean).join(". ");
+  signal(kind);
+  clearTimeout(verdict.timer);
+  verdict.timer = setTimeout(() => clearVerdict({ byHand: false }), CLEAR_AFTER_MS[kind] || CLEAR_AFTER_MS.other);
+  requestAnimationFrame(() => performance.mark("healthseal:verdict"));
+}
+
+/** Clears the screen and every field that held a holder's data. Cleared by hand, the camera
+ *  reads the code in view again; cleared by time, it waits for the code to leave the view, so
+ *  that a holder who stays is not checked over and over. */
+function clearVerdict({ byHand = true } = {}) {
+  if (byHand) camera.armed = true;
+  clearTimeout(verdict.timer);
+  const box = $("verdict");
+  box.hidden = true;
+  box.dataset.verdict = "";
+  box.dataset.reason = "";
+  for (const id of ["verdict-word", "verdict-status", "verdict-reason", "announce"]) $(id).textContent = "";
+  $("verdict-fields").replaceChildren();
+  verdict.shown = false;
+  focusScanner();
+}
+
+let audio = null;
+function signal(kind) {
+  if (navigator.vibrate) navigator.vibrate(kind === "accepted" ? 120 : [90, 60, 90, 60, 250]);
+  if (!audio) return;
+  const tones = kind === "accepted" ? [[880, 0, 0.15]] : [[220, 0, 0.18], [220, 0.25, 0.18]];
+  for (const [frequency, start, length] of tones) {
+    const oscillator = audio.createOscillator();
+    const gain = audio.createGain();
+    gain.gain.value = 0.2;
+    oscillator.frequency.value = frequency;
+    oscillator.connect(gain).connect(audio.destination);
+    oscillator.start(audio.currentTime + start);
+    oscillator.stop(audio.currentTime + start + length);
+  }
+}
+
+function unlockAudio() {
+  if (audio || !("AudioContext" in self)) return;
+  try {
+    audio = new AudioContext();
+  } catch {
+    audio = null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Camera: rear by default, a switch for others, the torch where there is one. One frame at a
+// time goes to the worker: the rate is what the device sustains.
+
+const camera = { stream: null, busy: false, canvas: null, context: null, torch: false, firstFrame: false, armed: true };
+
+async function startCamera(deviceId) {
+  stopCamera();
+  const video = deviceId
+    ? { deviceId: { exact: deviceId }, width: { ideal: 1280 }, height: { ideal: 720 } }
+    : { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } };
+  try {
+    camera.stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
+  } catch (error) {
+    $("prompt").textContent = fill(T.cameraDenied, { why: error && error.name ? error.name : "error" });
+    return;
+  }
+  const element = $("camera");
+  element.srcObject = camera.stream;
+  await element.play().catch(() => {});
+  $("camera-toggle").textContent = T.stop;
+  $("prompt").textContent = T.idle;
+  camera.firstFrame = false;
+  await listCameras(camera.stream.getVideoTracks()[0]);
+  schedule();
+}
+
+function stopCamera() {
+  if (!camera.stream) return;
+  for (const track of camera.stream.getTracks()) track.stop();
+  camera.stream = null;
+  $("camera").srcObject = null;
+  $("camera-toggle").textContent = T.start;
+  $("prompt").textContent = T.idleNoCamera;
+  $("viewfinder").classList.remove("detected");
+}
+
+async function listCameras(track) {
+  const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "videoinput");
+  const select = $("camera-select");
+  select.replaceChildren(...devices.map((d, i) => new Option(d.label || `${T.camera} ${i + 1}`, d.deviceId)));
+  const settings = track ? track.getSettings() : {};
+  if (settings.deviceId) select.value = settings.deviceId;
+  $("camera-choice").hidden = devices.length < 2;
+  const capabilities = track && track.getCapabilities ? track.getCapabilities() : {};
+  $("torch-toggle").hidden = !capabilities.torch;
+}
+
+async function toggleTorch() {
+  const track = camera.stream && camera.stream.getVideoTracks()[0];
+  if (!track) return;
+  camera.torch = !camera.torch;
+  await track.applyConstraints({ advanced: [{ torch: camera.torch }] }).catch(() => (camera.torch = false));
+  $("torch-toggle").setAttribute("aria-pressed", String(camera.torch));
+}
+
+function schedule() {
+  if (!camera.stream) return;
+  const video = $("camera");
+  if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(pump);
+  else requestAnimationFrame(pump);
+}
+
+function grab(source, width, height) {
+  const scale = Math.min(1, MAX_FRAME_SIDE / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  if (!camera.canvas || camera.canvas.width !== w || camera.canvas.height !== h) {
+    camera.canvas = new OffscreenCanvas(w, h);
+    camera.context = camera.canvas.getContext("2d", { willReadFrequently: true });
+  }
+  camera.context.drawImage(source, 0, 0, w, h);
+  return camera.context.getImageData(0, 0, w, h);
+}
+
+async function pump() {
+  const video = $("camera");
+  if (!camera.stream) return;
+  if (camera.busy || verdict.shown || video.readyState < 2 || !video.videoWidth) return schedule();
+  if (!camera.firstFrame) {
+    camera.firstFrame = true;
+    performance.mark("healthseal:first-frame");
+  }
+  const frame = grab(video, video.videoWidth, video.videoHeight);
+  camera.busy = true;
+  const finder = $("viewfinder");
+  finder.dataset.frames = String(Number(finder.dataset.frames || 0) + 1);
+  try {
+    const answer = await verifier.call(
+      { op: "frame", rgba: frame.data.buffer, width: frame.width, height: frame.height, now: Date.now() / 1000 },
+      [frame.data.buffer],
+    );
+    $("viewfinder").classList.toggle("detected", Boolean(answer.detected) && answer.kind === "no_code");
+    if (answer.kind === "no_code") camera.armed = true;
+    else if (answer.kind !== "unreadable" && camera.stream && camera.armed) {
+      camera.armed = false;
+      showVerdict(answer);
+    }
+  } catch {
+    // The verifier failed on this frame and restarts; the next frame is read by the new one.
+  } finally {
+    camera.busy = false;
+  }
+  schedule();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A photo from the device, decoded by the browser; and a 2D scanner that types the code and Enter.
+
+async function checkPhoto(file) {
+  if (!file) return;
+  let answer;
+  try {
+    const bitmap = await createImageBitmap(file);
+    const frame = grab(bitmap, bitmap.width, bitmap.height);
+    bitmap.close();
+    answer = await verifier.call(
+      { op: "frame", rgba: frame.data.buffer, width: frame.width, height: frame.height, now: Date.now() / 1000 },
+      [frame.data.buffer],
+    );
+  } catch {
+    answer = { kind: "unreadable", reason: "not_an_image", message: "not an image this browser can open" };
+  }
+  showVerdict(answer);
+}
+
+async function checkText(text) {
+  if (!text.trim()) return;
+  try {
+    showVerdict(await verifier.call({ op: "text", text, now: Date.now() / 1000 }));
+  } catch {
+    showVerdict({ kind: "unreadable", reason: "verifier_failed", message: "" });
+  }
+}
+
+function focusScanner() {
+  const active = document.activeElement;
+  if (!active || active === document.body || active === $("verdict")) $("scanner-input").focus({ preventScroll: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start.
+
+async function fetchProvince() {
+  const get = async (path) => {
+    const response = await fetch(path, { cache: "no-cache" });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return response;
+  };
+  const config = await (await get("province/config.json")).json();
+  const root = await (await get("province/root.pub")).text();
+  const list = new Uint8Array(await (await get("province/trust.list")).arrayBuffer());
+  return { config, root, list };
+}
+
+function wire() {
+  $("language-toggle").addEventListener("click", () => {
+    const next = language === "en" ? "zh-CN" : "en";
+    localStorage.setItem(LANGUAGE_KEY, next);
+    setLanguage(next);
+  });
+  $("camera-toggle").addEventListener("click", () => {
+    unlockAudio();
+    camera.stream ? stopCamera() : startCamera();
+  });
+  $("camera-select").addEventListener("change", (e) => startCamera(e.target.value));
+  $("torch-toggle").addEventListener("click", toggleTorch);
+  $("photo-input").addEventListener("change", async (e) => {
+    unlockAudio();
+    await checkPhoto(e.target.files[0]);
+    e.target.value = "";
+  });
+  $("trust-list-input").addEventListener("change", async (e) => {
+    await loadListFile(e.target.files[0]);
+    e.target.value = "";
+  });
+  const scanner = $("scanner-input");
+  scanner.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    const text = scanner.value;
+    scanner.value = "";
+    checkText(text);
+  });
+  // A scanner types wherever the focus is: keys typed with nothing focused go to its input.
+  document.addEventListener("keydown", (e) => {
+    unlockAudio();
+    const active = document.activeElement;
+    // Only another text field keeps its keys; on a button or a list the scanner's keys (space is
+    // in the credential alphabet) must not press it.
+    const typing = active && active !== scanner && (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type === "text"));
+    if (active === scanner || typing) return;
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      scanner.value += e.key;
+      scanner.focus({ preventScroll: true });
+    } else if (e.key === "Enter" && scanner.value) {
+      e.preventDefault();
+      const text = scanner.value;
+      scanner.value = "";
+      checkText(text);
+    }
+  });
+  $("verdict").addEventListener("click", () => clearVerdict());
+  for (const type of ["dragenter", "dragover"]) {
+    document.addEventListener(type, (e) => {
+      e.preventDefault();
+      document.body.classList.add("dragging");
+    });
+  }
+  document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
+  document.addEventListener("drop", (e) => {
+    e.preventDefault();
+    document.body.classList.remove("dragging");
+    loadListFile(e.dataTransfer.files[0]);
+  });
+  setInterval(refreshList, 30_000);
+}
+
+async function boot() {
+  setLanguage(localStorage.getItem(LANGUAGE_KEY) || preferredLanguage(navigator.languages));
+  wire();
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
+  try {
+    const { config, root, list } = await fetchProvince();
+    await verifier.init(root, {
+      skew: config.skew_secs ?? 300,
+      grace: config.stale_grace_secs ?? 86400,
+      staleRefuses: config.stale === "reject",
+    });
+    await loadLists(list);
+  } catch (error) {
+    trust.message = fill(T.appError, { why: error && error.message ? error.message : String(error) });
+  }
+  await refreshList();
+  $("list-message").textContent = trust.message || "";
+  focusScanner();
+  document.body.dataset.ready = "true";
+}
+
+boot();

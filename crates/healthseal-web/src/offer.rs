@@ -1,0 +1,54 @@
+//! What became of a trust list offered to the checkpoint, as the app shows it.
+
+use healthseal_verifier::{LoadError, StateChange, TrustState};
+use serde_json::{json, Value};
+
+/// The outcome of [`Checkpoint::offer_list`](crate::Checkpoint::offer_list).
+#[derive(Debug)]
+pub enum Offer {
+    /// The list is in use; the app stores `state` (when it changed) for the next offer.
+    Taken {
+        /// What the list did to the stored state.
+        change: StateChange,
+        /// The state to keep, as [`TrustState::to_text`] writes it.
+        state: TrustState,
+    },
+    /// The list was refused; the list in use before (if any) stays.
+    Refused(LoadError),
+    /// The stored state could not be read: nothing is taken until it is restored or cleared.
+    DamagedState(String),
+}
+
+impl Offer {
+    /// The outcome as JSON: `taken`, `change` (`first`, `unchanged`, `advanced`) with `from` and
+    /// the `state` text to store, or a stable `reason` (`bad_list`, `rollback`, `conflict`,
+    /// `foreign_state`, `state_damaged`) with a `message`.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Self::Taken { change, state } => {
+                let (name, from) = match change {
+                    StateChange::First => ("first", None),
+                    StateChange::Unchanged => ("unchanged", None),
+                    StateChange::Advanced { from } => ("advanced", Some(*from)),
+                };
+                json!({ "taken": true, "change": name, "from": from, "sequence": state.sequence, "state": state.to_text() })
+            }
+            Self::Refused(e) => {
+                json!({ "taken": false, "reason": refusal_code(e), "message": e.to_string() })
+            }
+            Self::DamagedState(message) => {
+                json!({ "taken": false, "reason": "state_damaged", "message": message })
+            }
+        }
+    }
+}
+
+fn refusal_code(e: &LoadError) -> &'static str {
+    match e {
+        LoadError::List(_) => "bad_list",
+        LoadError::Rollback { .. } => "rollback",
+        LoadError::Conflict { .. } => "conflict",
+        LoadError::ForeignState { .. } => "foreign_state",
+        _ => "state_damaged",
+    }
+}
