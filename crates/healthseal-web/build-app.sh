@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=target/checkpoint-app
-wanted=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' crates/healthseal-web/Cargo.toml)
+wanted=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   echo "error: the wasm32-unknown-unknown target is missing" >&2

@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use sha2::Digest;
+
 use healthseal_test_support::cli::{ok, Healthseal};
 use healthseal_test_support::workspace::root as repo;
 
@@ -48,7 +50,14 @@ fn writes_the_app_with_the_root_and_list_inside() {
     assert_eq!((config["skew_secs"].as_u64(), config["stale"].as_str()), (Some(300), Some("warn")));
     let worker = fs::read_to_string(site.join("sw.js")).unwrap();
     assert!(!worker.contains("__HEALTHSEAL"), "{worker}");
-    assert!(worker.contains("\"province/trust.list\"") && worker.contains("\"./\""), "{worker}");
+    let files = worker.split_once("const FILES = ").unwrap().1.lines().next().unwrap().trim_end_matches(';');
+    let files: Vec<serde_json::Value> = serde_json::from_str(files).unwrap();
+    let digest_of = |path: &str| files.iter().find(|f| f["path"] == path).map(|f| f["sha256"].clone());
+    let sha256 = |bytes: Vec<u8>| -> String {
+        sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    assert_eq!(digest_of("province/trust.list"), Some(sha256(fs::read(&list).unwrap()).into()));
+    assert_eq!(digest_of("./"), digest_of("index.html"));
     assert!(!site.join(".editor-backup~").exists(), "hidden files are not the app");
     #[cfg(unix)]
     {
@@ -88,6 +97,16 @@ fn refuses_what_would_give_a_checkpoint_that_cannot_work() {
     HEALTHSEAL.refused(dir.path(), &web(&app, &list, &issuer, "site"), 3, "issuing key");
     // Not a list at all.
     HEALTHSEAL.refused(dir.path(), &web(&app, &root, &root, "site"), 3, "root.key.pub");
+    // --force replaces only a site this command wrote, never any folder named by mistake.
+    fs::create_dir(dir.path().join("project")).unwrap();
+    fs::write(dir.path().join("project/notes.txt"), "keep me").unwrap();
+    let mut forced = web(&app, &list, &root, "project");
+    forced.push("--force");
+    HEALTHSEAL.refused(dir.path(), &forced, 3, "was not written by `healthseal web`");
+    // Nor a folder holding its own inputs.
+    let mut into_app = web(&app, &list, &root, "app/site");
+    into_app.push("--force");
+    HEALTHSEAL.refused(dir.path(), &into_app, 3, "overlaps --app");
 }
 
 #[test]

@@ -4,14 +4,26 @@
 // sequence, list hash), the newest accepted trust list, the language. See docs/checkpoint-app.md.
 import { TEXTS, LANGUAGES, preferredLanguage, fill } from "./i18n.js";
 
-const STATE_KEY = "healthseal.trust-state";
 const LANGUAGE_KEY = "healthseal.language";
-const LIST_CACHE = "healthseal-trust";
 const LIST_KEY = "accepted-trust-list";
+/** Where this site keeps its rollback state and its newest list: named after the pinned root and
+ *  the site's address, so that two provinces served from one host, or a site given a new root,
+ *  never read each other's state. Set once the root is known. */
+const store = { state: null, cache: null };
+/** Consecutive frames with no code (and no finder patterns) before the camera reads again after a
+ *  verdict cleared by time: the code has left the view. */
+const GONE_AFTER_FRAMES = 5;
+/** Keys further apart than this start a new scan: a 2D scanner types a whole code in well under
+ *  a second, a key pressed by hand in between is not mixed into the next one. */
+const SCANNER_GAP_MS = 300;
+/** Verifier restarts allowed in a minute before the app says the verifier is unavailable. */
+const MAX_RESTARTS = 3;
 /** How long a verdict stays before the screen is ready for the next person. */
 const CLEAR_AFTER_MS = { accepted: 4000, rejected: 7000, other: 4000 };
 /** Largest camera frame side sent to the verifier; larger frames are scaled down. */
 const MAX_FRAME_SIDE = 1920;
+/** Largest photo side: a 12-megapixel photo keeps its small codes (the verifier takes 10,000). */
+const MAX_PHOTO_SIDE = 4096;
 /** Largest trust list file read (the verifier refuses larger lists anyway). */
 const MAX_LIST_BYTES = 16 * 1024 * 1024;
 
@@ -28,7 +40,16 @@ class VerifierThread {
     this.pending = new Map();
     this.setup = null;
     this.list = null;
+    this.restarts = [];
+    this.unavailable = false;
+    this.gate();
     this.spawn();
+  }
+
+  /** Scans wait until the root and the list are in: before that, a verdict would be a false
+   *  "no trust list". */
+  gate() {
+    this.ready = new Promise((resolve) => (this.open = resolve));
   }
 
   spawn() {
@@ -38,11 +59,12 @@ class VerifierThread {
       if (!waiting) return;
       this.pending.delete(data.id);
       data.ok ? waiting.resolve(data.value) : waiting.reject(new Error(data.error));
+      if (data.fatal) this.restart();
     };
     this.worker.onerror = () => this.restart();
   }
 
-  call(request, transfer = []) {
+  send(request, transfer = []) {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -50,27 +72,45 @@ class VerifierThread {
     });
   }
 
+  async call(request, transfer = []) {
+    if (request.op === "text" || request.op === "frame") await this.ready;
+    if (this.unavailable) throw new Error("the verifier is unavailable");
+    return this.send(request, transfer);
+  }
+
   async init(root, options) {
     this.setup = { root, options };
-    return this.call({ op: "init", root, options });
+    return this.send({ op: "init", root, options });
   }
 
   /** Offers a list with the stored state; remembers it when taken, to give it again after a restart. */
   async offer(bytes, state) {
-    const answer = await this.call({ op: "offer", list: bytes.slice(0), state });
+    const answer = await this.send({ op: "offer", list: bytes.slice(0), state });
     if (answer.taken) this.list = bytes;
     return answer;
   }
 
-  /** After a failure inside the verifier: a fresh worker with the same root and list. */
-  async restart() {
+  /** After a failure inside the verifier: a fresh worker with the same root and list, its
+   *  messages queued in order, scans held until both are in. A few times a minute at most. */
+  restart() {
     this.worker.terminate();
     for (const waiting of this.pending.values()) waiting.reject(new Error("the verifier restarted"));
     this.pending.clear();
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < 60_000).concat(now);
+    if (this.restarts.length > MAX_RESTARTS) {
+      this.unavailable = true;
+      this.open();
+      trust.message = T.verifierUnavailable;
+      refreshList();
+      return;
+    }
+    this.gate();
     this.spawn();
-    if (!this.setup) return;
-    await this.call({ op: "init", ...this.setup });
-    if (this.list) await this.call({ op: "offer", list: this.list.slice(0), state: localStorage.getItem(STATE_KEY) });
+    if (!this.setup) return this.open();
+    const steps = [this.send({ op: "init", ...this.setup })];
+    if (this.list) steps.push(this.send({ op: "offer", list: this.list.slice(0), state: localStorage.getItem(store.state) }));
+    Promise.allSettled(steps).then(() => this.open());
   }
 }
 
@@ -99,7 +139,7 @@ const trust = { status: null, message: null };
 
 async function storedList() {
   if (!("caches" in self)) return null;
-  const hit = await (await caches.open(LIST_CACHE)).match(LIST_KEY);
+  const hit = await (await caches.open(store.cache)).match(LIST_KEY);
   return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
 }
 
@@ -108,15 +148,23 @@ async function storedList() {
 async function keep(bytes, answer) {
   if (answer.change === "unchanged") return;
   if ("caches" in self) {
-    await (await caches.open(LIST_CACHE)).put(LIST_KEY, new Response(bytes, { headers: { "content-type": "application/octet-stream" } }));
+    await (await caches.open(store.cache)).put(LIST_KEY, new Response(bytes, { headers: { "content-type": "application/octet-stream" } }));
   }
-  localStorage.setItem(STATE_KEY, answer.state);
+  localStorage.setItem(store.state, answer.state);
+  // Rollback protection and the list taken by hand must not be evicted with the browser's cache.
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
 }
 
-async function offer(bytes) {
-  const answer = await verifier.offer(bytes, localStorage.getItem(STATE_KEY));
-  if (answer.taken) await keep(bytes, answer);
-  return answer;
+/** One offer at a time, each checked against the state the one before it stored. */
+let offers = Promise.resolve();
+function offer(bytes) {
+  const next = offers.then(async () => {
+    const answer = await verifier.offer(bytes, localStorage.getItem(store.state));
+    if (answer.taken) await keep(bytes, answer);
+    return answer;
+  });
+  offers = next.catch(() => {});
+  return next;
 }
 
 async function loadLists(bundled) {
@@ -124,8 +172,9 @@ async function loadLists(bundled) {
   let last = null;
   if (kept) last = await offer(kept);
   const fromBundle = await offer(bundled);
-  // The bundled list is older than one taken since: expected, not worth a word.
-  if (!fromBundle.taken && last && last.taken) return;
+  // The bundled list is older than one taken since: expected, not worth a word. Anything else
+  // (damaged, another root, two lists with one number) is.
+  if (!fromBundle.taken && fromBundle.reason === "rollback" && last && last.taken) return;
   if (!fromBundle.taken) trust.message = fill(T.listRefused, { why: T[`list_${fromBundle.reason}`] || fromBundle.reason });
 }
 
@@ -137,6 +186,11 @@ async function refreshList() {
     return;
   }
   const s = trust.status;
+  if (s.kind === "verdict") {
+    // The clock gives no usable time: say so rather than "no list".
+    $("list-warning").textContent = T.reasons[s.reason] || s.reason;
+    return;
+  }
   const bar = $("list-status");
   bar.dataset.loaded = String(Boolean(s.loaded));
   bar.dataset.sequence = s.loaded ? String(s.sequence) : "";
@@ -147,7 +201,7 @@ async function refreshList() {
     : T.list;
   $("list-warning").textContent = !s.loaded ? T.listNone : s.stale ? T.listStale : "";
   $("list-message").textContent = trust.message || "";
-  $("root-line").textContent = `${T.root} ${s.root}`;
+  $("root-line").textContent = s.root ? `${T.root} ${s.root}` : "";
 }
 
 async function loadListFile(file) {
@@ -177,7 +231,7 @@ function when(unix) {
 // ---------------------------------------------------------------------------------------------
 // The verdict: a word and a colour, the holder for the identity check, the reason in words.
 
-const verdict = { timer: null, shown: false };
+const verdict = { timer: null, shown: false, serial: 0 };
 
 function showVerdict(answer) {
   const box = $("verdict");
@@ -205,11 +259,15 @@ function showVerdict(answer) {
   else if (kind === "rejected") reason = T.reasons[answer.reason] || answer.message || answer.reason;
   else if (kind === "no_code") reason = T.noCodeText;
   else if (kind === "not_a_credential") reason = fill(T.foreignText, { n: answer.length });
+  else if (answer.reason === "several_codes") reason = T.severalCodes;
+  else if (answer.reason === "verifier_failed") reason = T.verifierFailed;
   else reason = fill(T.unreadableText, { why: answer.message || "" });
   const stale = answer.trust_list && answer.trust_list.stale ? ` ${T.listStale}` : "";
   $("verdict-reason").textContent = reason + stale;
   box.hidden = false;
   verdict.shown = true;
+  verdict.serial += 1;
+  scanner.clear();
   $("announce").textContent = [T[kind], $("verdict-status").textContent, reason].filter(Boolean).join(". ");
   signal(kind);
   clearTimeout(verdict.timer);
@@ -222,6 +280,7 @@ function showVerdict(answer) {
  *  that a holder who stays is not checked over and over. */
 function clearVerdict({ byHand = true } = {}) {
   if (byHand) camera.armed = true;
+  camera.gone = 0;
   clearTimeout(verdict.timer);
   const box = $("verdict");
   box.hidden = true;
@@ -262,19 +321,32 @@ function unlockAudio() {
 // Camera: rear by default, a switch for others, the torch where there is one. One frame at a
 // time goes to the worker: the rate is what the device sustains.
 
-const camera = { stream: null, busy: false, canvas: null, context: null, torch: false, firstFrame: false, armed: true };
+const camera = { stream: null, busy: false, canvas: null, context: null, torch: false, firstFrame: false, armed: true, gone: 0, starts: 0 };
 
 async function startCamera(deviceId) {
   stopCamera();
+  // A second tap while the first start waits for the camera wins; the first stream is stopped.
+  const start = ++camera.starts;
+  $("camera-toggle").disabled = true;
   const video = deviceId
     ? { deviceId: { exact: deviceId }, width: { ideal: 1280 }, height: { ideal: 720 } }
     : { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } };
+  let stream;
   try {
-    camera.stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
+    stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
   } catch (error) {
+    $("camera-toggle").disabled = false;
     $("prompt").textContent = fill(T.cameraDenied, { why: error && error.name ? error.name : "error" });
     return;
   }
+  if (start !== camera.starts) {
+    for (const track of stream.getTracks()) track.stop();
+    return;
+  }
+  camera.stream = stream;
+  camera.armed = true;
+  camera.gone = 0;
+  $("camera-toggle").disabled = false;
   const element = $("camera");
   element.srcObject = camera.stream;
   await element.play().catch(() => {});
@@ -286,6 +358,8 @@ async function startCamera(deviceId) {
 }
 
 function stopCamera() {
+  camera.starts += 1;
+  $("camera-toggle").disabled = false;
   if (!camera.stream) return;
   for (const track of camera.stream.getTracks()) track.stop();
   camera.stream = null;
@@ -321,16 +395,31 @@ function schedule() {
   else requestAnimationFrame(pump);
 }
 
+/** The pixels of a camera frame, on a canvas kept for the camera. */
 function grab(source, width, height) {
-  const scale = Math.min(1, MAX_FRAME_SIDE / Math.max(width, height));
-  const w = Math.max(1, Math.round(width * scale));
-  const h = Math.max(1, Math.round(height * scale));
+  const [w, h] = fit(width, height, MAX_FRAME_SIDE);
   if (!camera.canvas || camera.canvas.width !== w || camera.canvas.height !== h) {
     camera.canvas = new OffscreenCanvas(w, h);
     camera.context = camera.canvas.getContext("2d", { willReadFrequently: true });
   }
   camera.context.drawImage(source, 0, 0, w, h);
   return camera.context.getImageData(0, 0, w, h);
+}
+
+/** The pixels of a photo, on white (transparent parts are background, never an earlier
+ *  picture), on a canvas of its own that is dropped afterwards. */
+function grabPhoto(bitmap) {
+  const [w, h] = fit(bitmap.width, bitmap.height, MAX_PHOTO_SIDE);
+  const context = new OffscreenCanvas(w, h).getContext("2d");
+  context.fillStyle = "#fff";
+  context.fillRect(0, 0, w, h);
+  context.drawImage(bitmap, 0, 0, w, h);
+  return context.getImageData(0, 0, w, h);
+}
+
+function fit(width, height, maxSide) {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
 }
 
 async function pump() {
@@ -342,6 +431,7 @@ async function pump() {
     performance.mark("healthseal:first-frame");
   }
   const frame = grab(video, video.videoWidth, video.videoHeight);
+  const serial = verdict.serial;
   camera.busy = true;
   const finder = $("viewfinder");
   finder.dataset.frames = String(Number(finder.dataset.frames || 0) + 1);
@@ -350,9 +440,14 @@ async function pump() {
       { op: "frame", rgba: frame.data.buffer, width: frame.width, height: frame.height, now: Date.now() / 1000 },
       [frame.data.buffer],
     );
-    $("viewfinder").classList.toggle("detected", Boolean(answer.detected) && answer.kind === "no_code");
-    if (answer.kind === "no_code") camera.armed = true;
-    else if (answer.kind !== "unreadable" && camera.stream && camera.armed) {
+    const detected = Boolean(answer.detected) && answer.kind === "no_code";
+    $("viewfinder").classList.toggle("detected", detected);
+    $("prompt").textContent = detected ? T.detected : T.idle;
+    camera.gone = answer.kind === "no_code" && !answer.detected ? camera.gone + 1 : 0;
+    if (camera.gone >= GONE_AFTER_FRAMES) camera.armed = true;
+    // Dropped when a scanner or photo verdict came while this frame was read.
+    const current = serial === verdict.serial && !verdict.shown;
+    if (answer.kind !== "no_code" && camera.stream && camera.armed && current) {
       camera.armed = false;
       showVerdict(answer);
     }
@@ -372,7 +467,7 @@ async function checkPhoto(file) {
   let answer;
   try {
     const bitmap = await createImageBitmap(file);
-    const frame = grab(bitmap, bitmap.width, bitmap.height);
+    const frame = grabPhoto(bitmap);
     bitmap.close();
     answer = await verifier.call(
       { op: "frame", rgba: frame.data.buffer, width: frame.width, height: frame.height, now: Date.now() / 1000 },
@@ -389,9 +484,27 @@ async function checkText(text) {
   try {
     showVerdict(await verifier.call({ op: "text", text, now: Date.now() / 1000 }));
   } catch {
-    showVerdict({ kind: "unreadable", reason: "verifier_failed", message: "" });
+    showVerdict({ kind: "unreadable", reason: "verifier_failed" });
   }
 }
+
+/** What a 2D scanner has typed so far: in memory until Enter, shown in its field, cleared at
+ *  once. Keys after a pause start a new scan. */
+const scanner = {
+  buffer: "",
+  last: 0,
+  add(key) {
+    const now = performance.now();
+    if (now - this.last > SCANNER_GAP_MS) this.buffer = "";
+    this.last = now;
+    this.buffer += key;
+    $("scanner-input").value = this.buffer;
+  },
+  clear() {
+    this.buffer = "";
+    $("scanner-input").value = "";
+  },
+};
 
 function focusScanner() {
   const active = document.activeElement;
@@ -434,31 +547,28 @@ function wire() {
     await loadListFile(e.target.files[0]);
     e.target.value = "";
   });
-  const scanner = $("scanner-input");
-  scanner.addEventListener("keydown", (e) => {
-    if (e.key !== "Enter") return;
-    e.preventDefault();
-    const text = scanner.value;
-    scanner.value = "";
-    checkText(text);
-  });
-  // A scanner types wherever the focus is: keys typed with nothing focused go to its input.
+  // A scanner types wherever the focus is: every key goes to its buffer, unless another text
+  // field has the focus. Keys of an input method's composition are not the scanner's.
   document.addEventListener("keydown", (e) => {
     unlockAudio();
+    if (e.isComposing || e.key === "Process") return;
+    if (e.key === "Escape" && verdict.shown) {
+      clearVerdict();
+      return;
+    }
     const active = document.activeElement;
-    // Only another text field keeps its keys; on a button or a list the scanner's keys (space is
-    // in the credential alphabet) must not press it.
-    const typing = active && active !== scanner && (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type === "text"));
-    if (active === scanner || typing) return;
-    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    const typing = active && active.id !== "scanner-input"
+      && (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type === "text"));
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "Enter" && scanner.buffer) {
       e.preventDefault();
-      scanner.value += e.key;
-      scanner.focus({ preventScroll: true });
-    } else if (e.key === "Enter" && scanner.value) {
-      e.preventDefault();
-      const text = scanner.value;
-      scanner.value = "";
+      const text = scanner.buffer;
+      scanner.clear();
       checkText(text);
+    } else if (e.key.length === 1) {
+      // Space is in the credential alphabet: on a button it must not press it.
+      e.preventDefault();
+      scanner.add(e.key);
     }
   });
   $("verdict").addEventListener("click", () => clearVerdict());
@@ -477,21 +587,48 @@ function wire() {
   setInterval(refreshList, 30_000);
 }
 
+/** The service worker: installed for offline use; when a new version takes over (the host has a
+ *  new app or list), the page reloads as soon as no verdict is on screen, so that page, worker
+ *  and list are always of one version. */
+function serviceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const offline = () => ($("offline-line").hidden = !navigator.serviceWorker.controller);
+  navigator.serviceWorker.register("sw.js").then((registration) => {
+    setInterval(() => registration.update().catch(() => {}), 3_600_000);
+  }, () => {});
+  navigator.serviceWorker.ready.then(offline, () => {});
+  let controlled = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    offline();
+    if (!controlled) {
+      controlled = true; // the first install: this page is already that version
+      return;
+    }
+    const reload = () => (verdict.shown || scanner.buffer ? setTimeout(reload, 1000) : location.reload());
+    reload();
+  });
+}
+
 async function boot() {
   setLanguage(localStorage.getItem(LANGUAGE_KEY) || preferredLanguage(navigator.languages));
   wire();
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
+  serviceWorker();
   try {
     const { config, root, list } = await fetchProvince();
-    await verifier.init(root, {
+    if (!["warn", "reject", undefined].includes(config.stale)) throw new Error(`config.json: stale is ${JSON.stringify(config.stale)}`);
+    const { rootKid } = await verifier.init(root, {
       skew: config.skew_secs ?? 300,
       grace: config.stale_grace_secs ?? 86400,
       staleRefuses: config.stale === "reject",
     });
+    const site = new URL(".", location.href).pathname;
+    store.state = `healthseal.trust-state.${rootKid}.${site}`;
+    store.cache = `healthseal-trust-${rootKid}-${site}`;
     await loadLists(list);
   } catch (error) {
     trust.message = fill(T.appError, { why: error && error.message ? error.message : String(error) });
   }
+  verifier.open();
   await refreshList();
   $("list-message").textContent = trust.message || "";
   focusScanner();

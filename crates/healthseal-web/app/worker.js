@@ -38,7 +38,9 @@ self.onmessage = async (event) => {
     await ready;
     self.postMessage({ id, ok: true, value: handle(event.data) });
   } catch (error) {
-    // A message only: never the request, which may hold a credential.
-    self.postMessage({ id, ok: false, error: String(error && error.message ? error.message : error) });
+    // A message only: never the request, which may hold a credential. A trap inside the
+    // WebAssembly (a panic) leaves its state unknown: the page replaces this worker.
+    const fatal = error instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, ok: false, fatal, error: String(error && error.message ? error.message : error) });
   }
 };

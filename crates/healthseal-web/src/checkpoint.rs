@@ -2,7 +2,8 @@
 
 use healthseal_core::{DecisionOptions, KeyFileError, PublicKey, PublicKeyFile, Role, Timestamp};
 use healthseal_verifier::{
-    frame_from_rgba, list_status_json, trace_qr_codes, verdict_json, GrayImage, Scan, TrustState, Verifier,
+    admit, frame_from_rgba, list_status_json, trace_qr_codes, verdict_json, GrayImage, Scan, TrustState,
+    Verifier,
 };
 use serde_json::{json, Value};
 use thiserror::Error;
@@ -12,6 +13,9 @@ use crate::offer::Offer;
 /// The `reason` of every scan refused because no valid trust list is loaded: the checkpoint
 /// fails closed.
 pub const NO_TRUST_LIST: &str = "no_trust_list";
+
+/// Where the app keeps the rollback state, as error messages name it.
+const STORED_STATE: &str = "the app's stored trust state";
 
 /// Finder patterns a frame must show before the app says "code detected": the three corners of
 /// one QR code.
@@ -55,6 +59,9 @@ pub struct Checkpoint {
     root: PublicKey,
     options: DecisionOptions,
     verifier: Option<Verifier>,
+    /// The state of the list in use: offers are checked against it as well as against the
+    /// stored state handed in, so that one offer after another never goes back.
+    in_use: Option<TrustState>,
 }
 
 impl Checkpoint {
@@ -65,7 +72,7 @@ impl Checkpoint {
         if file.info.role == Some(Role::Issuer) {
             return Err(RootError::NotARoot);
         }
-        Ok(Self { root: file.key, options: DecisionOptions::default(), verifier: None })
+        Ok(Self { root: file.key, options: DecisionOptions::default(), verifier: None, in_use: None })
     }
 
     /// The decision options (clock skew, stale grace, stale mode) for the lists offered from now
@@ -81,18 +88,23 @@ impl Checkpoint {
     }
 
     /// Offers a trust list, with the state kept from the last list taken (`None` on a device
-    /// that never took one). It is taken only if the pinned root signed it and it is not older
-    /// than that state; a refused list leaves the list in use unchanged.
+    /// that never took one). It is taken only if the pinned root signed it and it is older
+    /// neither than that state nor than the list in use; a refused list leaves the list in use
+    /// unchanged.
     pub fn offer_list(&mut self, list: &[u8], stored_state: Option<&str>) -> Offer {
-        let stored =
-            match stored_state.map(|text| TrustState::from_text(text, "the browser's storage".as_ref())) {
-                None => None,
-                Some(Ok(state)) => Some(state),
-                Some(Err(e)) => return Offer::DamagedState(e.to_string()),
-            };
-        match Verifier::open(&self.root, list, stored.as_ref(), self.options) {
+        let stored = match stored_state.map(|text| TrustState::from_text(text, STORED_STATE.as_ref())) {
+            None => None,
+            Some(Ok(state)) => Some(state),
+            Some(Err(e)) => return Offer::DamagedState(e),
+        };
+        let opened = Verifier::open(&self.root, list, stored.as_ref(), self.options).and_then(|opened| {
+            admit(self.in_use.as_ref(), &opened.1)?;
+            Ok(opened)
+        });
+        match opened {
             Ok((verifier, state, change)) => {
                 self.verifier = Some(verifier);
+                self.in_use = Some(state.clone());
                 Offer::Taken { change, state }
             }
             Err(e) => Offer::Refused(e),
@@ -139,27 +151,40 @@ impl Checkpoint {
         }
     }
 
-    /// What a grey frame shows, as one JSON object for the screen: `kind` is `verdict` (the
-    /// first credential's, with the CLI's verdict fields), `not_a_credential` (a QR code that is
-    /// not a credential: its length only, never its content), or `no_code`; `detected` says
-    /// whether finder patterns of a code were seen, for the "code detected" cue while a code is
-    /// not yet read; `codes` counts the codes read.
+    /// What a grey frame shows, as one JSON object for the screen: `kind` is `verdict` (with the
+    /// CLI's verdict fields), `not_a_credential` (a QR code that is not a credential: its length
+    /// only, never its content), `no_code`, or `unreadable` with reason `several_codes` for a
+    /// frame showing more than one credential (the name on screen must be that of the person in
+    /// front of the officer: one code at a time); `detected` says whether finder patterns of a
+    /// code were seen, for the "code detected" cue while a code is not yet read; `codes` counts
+    /// the codes read. With no list, a frame showing a code is refused with `no_trust_list`, and
+    /// one showing none is `no_code`, as always.
     pub fn verify_frame(&self, frame: &GrayImage, now: Timestamp) -> Value {
-        let Some(verifier) = &self.verifier else { return no_trust_list() };
         let trace = trace_qr_codes(frame);
         let detected = trace.finder_patterns >= FINDERS_OF_A_CODE || !trace.payloads.is_empty();
-        let scans: Vec<Scan> = trace.payloads.iter().map(|p| verifier.scan_payload(p, now)).collect();
-        let mut answer = match scans.iter().find_map(Scan::verdict) {
-            Some(verdict) => with_kind("verdict", verdict_json("camera", verdict, now)),
-            None => match scans.first() {
-                Some(Scan::NotACredential(code)) => {
-                    json!({ "kind": "not_a_credential", "length": code.len() })
+        let codes = trace.payloads.len();
+        let mut answer = match &self.verifier {
+            _ if codes == 0 => json!({ "kind": "no_code" }),
+            None => no_trust_list(),
+            Some(verifier) => {
+                let scans: Vec<Scan> = trace.payloads.iter().map(|p| verifier.scan_payload(p, now)).collect();
+                let verdicts: Vec<_> = scans.iter().filter_map(Scan::verdict).collect();
+                match (verdicts.as_slice(), scans.first()) {
+                    ([verdict], _) => with_kind("verdict", verdict_json("camera", verdict, now)),
+                    ([], Some(Scan::NotACredential(code))) => {
+                        json!({ "kind": "not_a_credential", "length": code.len() })
+                    }
+                    ([], _) => json!({ "kind": "no_code" }),
+                    (several, _) => json!({
+                        "kind": "unreadable",
+                        "reason": "several_codes",
+                        "message": format!("{} credentials in one frame: show one code at a time", several.len()),
+                    }),
                 }
-                _ => json!({ "kind": "no_code" }),
-            },
+            }
         };
         answer["detected"] = json!(detected);
-        answer["codes"] = json!(scans.len());
+        answer["codes"] = json!(codes);
         answer
     }
 }

@@ -1,6 +1,6 @@
 //! What became of a trust list offered to the checkpoint, as the app shows it.
 
-use healthseal_verifier::{LoadError, StateChange, TrustState};
+use healthseal_verifier::{LoadError, StateChange, StateError, TrustState};
 use serde_json::{json, Value};
 
 /// The outcome of [`Checkpoint::offer_list`](crate::Checkpoint::offer_list).
@@ -16,7 +16,7 @@ pub enum Offer {
     /// The list was refused; the list in use before (if any) stays.
     Refused(LoadError),
     /// The stored state could not be read: nothing is taken until it is restored or cleared.
-    DamagedState(String),
+    DamagedState(StateError),
 }
 
 impl Offer {
@@ -36,8 +36,8 @@ impl Offer {
             Self::Refused(e) => {
                 json!({ "taken": false, "reason": refusal_code(e), "message": e.to_string() })
             }
-            Self::DamagedState(message) => {
-                json!({ "taken": false, "reason": "state_damaged", "message": message })
+            Self::DamagedState(e) => {
+                json!({ "taken": false, "reason": "state_damaged", "message": e.to_string() })
             }
         }
     }
@@ -49,6 +49,8 @@ fn refusal_code(e: &LoadError) -> &'static str {
         LoadError::Rollback { .. } => "rollback",
         LoadError::Conflict { .. } => "conflict",
         LoadError::ForeignState { .. } => "foreign_state",
-        _ => "state_damaged",
+        LoadError::State(_) => "state_damaged",
+        // A refusal this build does not know by name: still a refusal.
+        _ => "refused",
     }
 }

@@ -32,13 +32,17 @@ fn rgba(path: &str) -> (Vec<u8>, u32, u32) {
 fn before_any_list_every_scan_is_refused() {
     let checkpoint = henan();
     let now = at("2026-11-25T01:00:00Z");
+    let (frame, w, h) = rgba("fixtures/camera/phone_screen-typical_green.jpg");
     for answer in [
         checkpoint.verify_text(&text("fixtures/credentials/typical_green.txt"), now),
-        checkpoint.verify_rgba(&[255; 4 * 16], 4, 4, now),
+        checkpoint.verify_rgba(&frame, w, h, now),
     ] {
         assert_eq!(answer["verdict"], "rejected");
         assert_eq!(answer["reason"], "no_trust_list");
     }
+    // A frame with no code is still just that: the camera goes on looking.
+    let (empty, w, h) = rgba("fixtures/camera/no_code.jpg");
+    assert_eq!(checkpoint.verify_rgba(&empty, w, h, now)["kind"], "no_code");
     assert_eq!(checkpoint.list_status(now)["loaded"], false);
 }
 
@@ -64,6 +68,18 @@ fn lists_are_taken_forward_only_and_only_from_the_pinned_root() {
     let damaged = checkpoint.offer_list(&fixture("fixtures/trust/ha.trust-list-2"), Some("sequence: x"));
     assert!(matches!(damaged, Offer::DamagedState(_)));
     // Refusals left list #2 in use.
+    assert_eq!(checkpoint.list_status(at("2026-11-25T04:00:00Z"))["sequence"], 2);
+}
+
+#[test]
+fn the_list_in_use_is_never_replaced_by_an_older_one_whatever_state_is_handed_in() {
+    // Two offers made before the first one's state was stored: the second is checked against
+    // the list in use too.
+    let mut checkpoint = henan();
+    let newer = checkpoint.offer_list(&fixture("fixtures/trust/ha.trust-list-2"), None).to_json();
+    assert_eq!(newer["taken"], true);
+    let older = checkpoint.offer_list(&fixture("fixtures/trust/ha.trust-list-1"), None).to_json();
+    assert_eq!((older["taken"].as_bool(), older["reason"].as_str()), (Some(false), Some("rollback")));
     assert_eq!(checkpoint.list_status(at("2026-11-25T04:00:00Z"))["sequence"], 2);
 }
 
@@ -106,8 +122,11 @@ fn camera_frames_give_a_verdict_a_foreign_code_or_nothing() {
     );
     let empty = verdict("fixtures/camera/no_code.jpg");
     assert_eq!(empty["kind"], "no_code");
+    // Two credentials in view: whose name would the screen show? One code at a time.
     let two = verdict("fixtures/camera/two_codes-typical_green+cjk_name_yellow.jpg");
+    assert_eq!((two["kind"].as_str(), two["reason"].as_str()), (Some("unreadable"), Some("several_codes")));
     assert_eq!(two["codes"], 2);
+    assert!(two.get("credential").is_none(), "{two}");
 }
 
 #[test]

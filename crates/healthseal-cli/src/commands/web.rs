@@ -6,6 +6,7 @@
 //! writes the app with them into a new folder, all or nothing.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use healthseal_core::{Role, TrustList};
@@ -31,8 +32,9 @@ with the headers in docs/checkpoint-app.md. After the first visit the app works 
 To ship a newer trust list, run this again with it (checkpoints that are online take it when
 they next start), or hand the list file to officers, who load it in the app.";
 
-/// Where `just web` puts the built app.
-const BUILT_APP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/checkpoint-app");
+/// Where `just web` puts the built app, beside the folder of the binary built with it
+/// (`target/release/healthseal` → `target/checkpoint-app`).
+const BUILT_APP: &str = "checkpoint-app";
 
 /// More than the app ever holds (about 1 MB); a folder larger than this is not the app.
 const MAX_APP_BYTES: u64 = 32 * 1024 * 1024;
@@ -80,8 +82,18 @@ pub fn run(a: Args) -> CliResult {
         return Err(CliError::usage(format!("{} already exists", shown(&a.out)))
             .hint("choose another folder, or pass --force to replace it"));
     }
+    if a.out.exists() && !written_here(&a.out) {
+        return Err(CliError::usage(format!("{} was not written by `healthseal web`", shown(&a.out)))
+            .hint("--force replaces only a folder this command wrote; choose another folder"));
+    }
     let app_dir = a.app.clone().or_else(|| std::env::var_os("HEALTHSEAL_WEB_APP").map(PathBuf::from));
-    let app_dir = app_dir.unwrap_or_else(|| PathBuf::from(BUILT_APP));
+    let app_dir = app_dir.or_else(built_app).unwrap_or_else(|| PathBuf::from(BUILT_APP));
+    for (input, what) in [(&app_dir, "--app"), (&a.trust, "--trust"), (&a.root, "--root")] {
+        if overlaps(&a.out, input) {
+            return Err(CliError::usage(format!("--out {} overlaps {what} {}", shown(&a.out), shown(input)))
+                .hint("write the site to a folder of its own"));
+        }
+    }
     let mut site = read_app(&app_dir)?;
 
     let config = json!({
@@ -128,6 +140,36 @@ pub fn run(a: Args) -> CliResult {
     Ok(Outcome::Success)
 }
 
+/// The built app beside the running binary's folder, when there is one.
+fn built_app() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?.join(BUILT_APP);
+    dir.is_dir().then_some(dir)
+}
+
+/// Whether `dir` is a site this command wrote: what `--force` may replace.
+fn written_here(dir: &Path) -> bool {
+    dir.join("province/config.json").is_file()
+        && dir.join("sw.js").is_file()
+        && dir.join("index.html").is_file()
+}
+
+/// Whether one path is inside the other (or both are one), compared as absolute paths.
+fn overlaps(out: &Path, input: &Path) -> bool {
+    let absolute = |p: &Path| {
+        fs::canonicalize(p).ok().or_else(|| {
+            let parent =
+                fs::canonicalize(p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+                    .ok()?;
+            Some(parent.join(p.file_name()?))
+        })
+    };
+    match (absolute(out), absolute(input)) {
+        (Some(out), Some(input)) => out.starts_with(&input) || input.starts_with(&out),
+        _ => false,
+    }
+}
+
 /// Every regular file of the built app, by its path inside the app (with `/`), sorted.
 fn read_app(dir: &Path) -> CliResult<Vec<(String, Vec<u8>)>> {
     let not_built = || {
@@ -160,7 +202,12 @@ fn collect(dir: &Path, prefix: &str, found: &mut Vec<(String, Vec<u8>)>, total: 
         if name.starts_with('.') || (prefix.is_empty() && name == "province") {
             continue;
         }
-        let meta = fs::metadata(&path).map_err(|e| unreadable(&path, e))?;
+        let meta = fs::symlink_metadata(&path).map_err(|e| unreadable(&path, e))?;
+        if meta.file_type().is_symlink() {
+            return Err(CliError::usage(format!("{} is a symbolic link", shown(&path))).hint(
+                "the app is built as plain files (`just web`); a link could publish a file from elsewhere",
+            ));
+        }
         if meta.is_dir() {
             collect(&path, &format!("{prefix}{name}/"), found, total)?;
         } else if meta.is_file() {
@@ -177,20 +224,27 @@ fn collect(dir: &Path, prefix: &str, found: &mut Vec<(String, Vec<u8>)>, total: 
     Ok(())
 }
 
-/// Writes the list of files to cache and a version (a digest of all of them) into `sw.js`, so
-/// that a checkpoint online takes a new app or list whole, never half.
+/// Writes the list of files to cache, each with its SHA-256, and a version (a digest of all of
+/// them) into `sw.js`, so that a checkpoint online takes a new app or list whole, never half (a
+/// file that does not match its digest fails the install and the old version stays).
 fn fill_service_worker(site: &mut [(String, Vec<u8>)], app_dir: &Path) -> CliResult<()> {
+    let sha256 =
+        |bytes: &[u8]| -> String { Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect() };
     let mut digest = Sha256::new();
-    let mut names = vec![String::from("./")];
+    let mut files = Vec::new();
     for (name, contents) in site.iter().filter(|(name, _)| name != "sw.js") {
         digest.update((name.len() as u64).to_le_bytes());
         digest.update(name.as_bytes());
         digest.update((contents.len() as u64).to_le_bytes());
         digest.update(contents);
-        names.push(name.clone());
+        files.push(json!({ "path": name, "sha256": sha256(contents) }));
+        // The site's address itself is its index page.
+        if name == "index.html" {
+            files.push(json!({ "path": "./", "sha256": sha256(contents) }));
+        }
     }
     let version: String = digest.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
-    let files = serde_json::to_string(&names).unwrap_or_else(|_| String::from("[]"));
+    let files = serde_json::to_string(&files).unwrap_or_else(|_| String::from("[]"));
     let Some((_, worker)) = site.iter_mut().find(|(name, _)| name == "sw.js") else {
         return Err(CliError::usage(format!("{}: no sw.js", shown(app_dir))));
     };
@@ -225,10 +279,12 @@ fn write_folder(out: &Path, site: &[(String, Vec<u8>)], replace: bool) -> CliRes
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| unwritable(out, e))?;
         }
-        fs::write(&path, contents).map_err(|e| unwritable(out, e))?;
+        let mut file = fs::File::create(&path).map_err(|e| unwritable(out, e))?;
+        file.write_all(contents).and_then(|()| file.sync_all()).map_err(|e| unwritable(out, e))?;
     }
     // Hosted files are world-readable; the staging folder was created owner-only.
     set_readable(staging.path()).map_err(|e| unwritable(out, e))?;
+    sync_folders(staging.path()).map_err(|e| unwritable(out, e))?;
     let staged = staging.keep();
     let place = || fs::rename(&staged, out);
     let result = if replace && out.exists() {
@@ -253,7 +309,23 @@ fn write_folder(out: &Path, site: &[(String, Vec<u8>)], replace: bool) -> CliRes
     result.map_err(|e| {
         let _ = fs::remove_dir_all(&staged);
         unwritable(out, e)
-    })
+    })?;
+    if let Ok(folder) = fs::File::open(&parent) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// Flushes every folder's entries to disk, so that the renamed folder holds its files after a
+/// power loss.
+fn sync_folders(dir: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            sync_folders(&path)?;
+        }
+    }
+    fs::File::open(dir)?.sync_all()
 }
 
 #[cfg(unix)]
