@@ -323,14 +323,17 @@ function unlockAudio() {
 
 const camera = { stream: null, busy: false, canvas: null, context: null, torch: false, firstFrame: false, armed: true, gone: 0, starts: 0 };
 
+/** The stream asked for: 1920x1080 where the camera gives it. A printed card held at arm's length
+ *  shows its code at 2 to 3 pixels a module in 1280x720, where reading starts to fail; 1080p gives
+ *  half as much again (docs/issuing.md, "Printed module size"). */
 async function startCamera(deviceId) {
   stopCamera();
   // A second tap while the first start waits for the camera wins; the first stream is stopped.
   const start = ++camera.starts;
   $("camera-toggle").disabled = true;
   const video = deviceId
-    ? { deviceId: { exact: deviceId }, width: { ideal: 1280 }, height: { ideal: 720 } }
-    : { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } };
+    ? { deviceId: { exact: deviceId }, width: { ideal: 1920 }, height: { ideal: 1080 } }
+    : { facingMode: { ideal: "environment" }, width: { ideal: 1920 }, height: { ideal: 1080 } };
   let stream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
