@@ -24,9 +24,6 @@
 //!   plays. Chromium plays the file in a loop.
 //! - `frames/<case>.png`: each clip's first frame as a grey PNG, for tests that give the app a
 //!   still image instead of the camera.
-//! - `clips/blank_then_code.y4m` and `timing.json`: 10 frames of a desk with no code, then 10
-//!   frames of the `accepted` case's code, for timing "first frame showing a code → verdict";
-//!   `timing.json` gives the frame the code first appears in and the frame rate.
 //! - `bench/*.png` and `bench/index.json`: a frame set for benchmarking the reader in the
 //!   browser against the native build: the `accepted` credential under several photosim
 //!   conditions at moderate severity, two frames with no code, and small codes (2.5 to 4 pixels
@@ -68,10 +65,6 @@ const FPS: u32 = 10;
 
 /// Frames in a case's clip.
 const CLIP_FRAMES: usize = 12;
-
-/// Frames without, then with, a code in `blank_then_code.y4m`.
-const BLANK_FRAMES: usize = 10;
-const CODE_FRAMES: usize = 10;
 
 /// Pixels per module of the clean code image photosim is given (as the camera fixtures).
 const SOURCE_MODULE_PX: u32 = 6;
@@ -129,9 +122,6 @@ const CASES: [CaseSpec; 8] = [
     CaseSpec { name: "foreign", subject: Subject::Foreign, seed: 7 },
     CaseSpec { name: "no_code", subject: Subject::NoCode, seed: 8 },
 ];
-
-/// The seed of the desk shown before the code in `blank_then_code.y4m`.
-const BLANK_SEED: u64 = 9;
 
 /// Hand shake: the whole frame moved by whole pixels, a slow loop of about two pixels.
 const SHAKE: [(i32, i32); CLIP_FRAMES] =
@@ -216,7 +206,6 @@ fn run() -> Result<(), String> {
     }
 
     let mut entries = Vec::new();
-    let mut accepted_frames = Vec::new();
     for case in &cases {
         let (frames, module_px) = case_clip(case)?;
         check_clip(case, &frames)?;
@@ -225,9 +214,6 @@ fn run() -> Result<(), String> {
         save_png(&out.join(format!("frames/{}.png", case.spec.name)), &frames[0])?;
         let size = module_px.map_or_else(|| "no code".to_string(), |px| format!("{px:.2} px/module"));
         println!("case {:<22} {size}, {CLIP_FRAMES} frames read back", case.spec.name);
-        if case.spec.name == "accepted" {
-            accepted_frames = frames;
-        }
         entries.push(json!({
             "name": case.spec.name,
             "vector": case.vector,
@@ -242,25 +228,6 @@ fn run() -> Result<(), String> {
         }));
     }
     write_json(&out.join("cases.json"), &Value::Array(entries))?;
-
-    let blank = grey(&photograph(Condition::NoCode, BLANK_SEED, FRAME, &[])?.0);
-    let mut timing_clip: Vec<GrayImage> =
-        (0..BLANK_FRAMES).map(|k| camera_frame(&blank, k, BLANK_SEED)).collect();
-    check_no_code("blank_then_code", &timing_clip)?;
-    timing_clip.extend(accepted_frames.iter().take(CODE_FRAMES).cloned());
-    write_y4m(&out.join("clips/blank_then_code.y4m"), &timing_clip)?;
-    write_json(
-        &out.join("timing.json"),
-        &json!({
-            "clip": "clips/blank_then_code.y4m",
-            "case": "accepted",
-            "fps": FPS,
-            "frames": timing_clip.len(),
-            "first_code_frame": BLANK_FRAMES,
-            "first_code_seconds": BLANK_FRAMES as f64 / f64::from(FPS),
-        }),
-    )?;
-    println!("clip blank_then_code: code from frame {BLANK_FRAMES} of {} at {FPS} fps", timing_clip.len());
 
     let accepted_text =
         cases.first().and_then(|c| c.text.clone()).ok_or("the first case must be `accepted`")?;

@@ -1,0 +1,569 @@
+//! Printed module size: the smallest printed QR module a phone camera reads at arm's length.
+//!
+//! Geometry first: a phone's main camera is about a 26 mm lens in 35 mm terms, the same angle as
+//! a 26 mm lens on a 36 mm wide frame, so its horizontal field of view is 2·atan(18/26) = 69.4°;
+//! a 16:9 video frame is cut from the full width of the sensor and keeps it. At a distance d the
+//! frame spans 2·d·tan(34.7°) of paper, so a printed module of m mm spans
+//! m·W / (2·d·tan(34.7°)) pixels of a frame W pixels wide. The example prints that for the
+//! module sizes and distances of [`MODULE_MM`] and [`DISTANCE_CM`] in 1280x720 and 1920x1080.
+//!
+//! Then the measurement: every pixels-per-module value of that table within [`MEASURED_PX`]
+//! (one value per ratio m/d) is rendered as a camera frame of a printed card and read. A frame
+//! is photosim's `paper` condition (a card on a desk: print blur, ink spread, curl, a soft
+//! shadow; severity moderate, fixed seeds) showing a real credential
+//! (`fixtures/credentials/cjk_name_yellow.txt`, QR level M as the issuer draws it: version 9),
+//! sized and turned as in `small_codes` (the scene rendered in the smaller view where its code
+//! comes out at the size wanted, set in the middle of a full-size desk photo with no code, the
+//! whole frame then turned as by a camera held at that angle), at [`ANGLES`], [`SEEDS_PER_CELL`]
+//! seeds each, in both frame sizes. A second condition, `defocus`, is the same frame with a
+//! Gaussian blur of [`DEFOCUS_SIGMA`] px per 1280 px of frame width added to the upright frame
+//! (photosim's `blur` condition cannot be combined with `paper`): about what a 26 mm-equivalent
+//! f/1.8 phone lens left focused at 40 cm gives a card at 25 to 30 cm.
+//!
+//! Each frame is written into OUT_DIR as a grey PNG and read with `read_qr_codes`; with
+//! `--zxing PYTHON` the same files are read by zxing-cpp (tools/interop/requirements.txt pins
+//! it). Prints the geometry, the reads per pixels-per-module value, the reads per cell of the
+//! table, and the smallest module read on every frame at 30 and 40 cm.
+//!
+//! Run: `cargo run --release -p healthseal-verifier --example printed_module -- OUT_DIR
+//! [--zxing PYTHON] [--reuse]`. docs/issuing.md, "Printed module size", has the figures.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use healthseal_photosim::{Condition, Severity, Shot};
+use healthseal_verifier::{read_qr_codes, GrayImage};
+use image::imageops;
+use qrcode::{EcLevel, QrCode};
+
+#[path = "common/frames.rs"]
+mod frames;
+
+use frames::{clean, render_size, split_angle, turn, zxing, SOURCE_MODULE_PX};
+
+/// Focal length of a phone's main camera, 35 mm equivalent, mm.
+const FOCAL_MM: f64 = 26.0;
+
+/// Width of the 35 mm frame the equivalence refers to, mm.
+const FULL_FRAME_WIDTH_MM: f64 = 36.0;
+
+/// The camera streams the checkpoint app asks for (ideal, and what weaker devices give).
+const FRAMES: [(u32, u32); 2] = [(1280, 720), (1920, 1080)];
+
+/// Printed module sizes tabulated, mm.
+const MODULE_MM: [f64; 7] = [0.5, 0.6, 0.7, 0.8, 1.0, 1.2, 1.5];
+
+/// Distances from the camera to the card tabulated, cm.
+const DISTANCE_CM: [u32; 4] = [25, 30, 40, 50];
+
+/// Distances the minimum is stated for (arm's length), cm.
+const ARMS_LENGTH_CM: [u32; 2] = [30, 40];
+
+/// Pixels per module rendered: the table's values within this range (below it nothing is
+/// expected to read, above it everything).
+const MEASURED_PX: (f64, f64) = (1.1, 7.0);
+
+/// Turns of the camera, degrees clockwise.
+const ANGLES: [u32; 6] = [0, 15, 30, 45, 90, 180];
+
+/// Seeds per angle; the same scenes in both frame sizes, both conditions and at every size.
+const SEEDS_PER_CELL: u64 = 3;
+
+/// The first seed; angle `a` (index) and seed `k` use `FIRST_SEED + 10 a + k`.
+const FIRST_SEED: u64 = 3001;
+
+/// Defocus of the second condition: Gaussian sigma in pixels per 1280 pixels of frame width
+/// (the same angle in both frame sizes).
+const DEFOCUS_SIGMA: f64 = 1.0;
+
+/// The credential shown, relative to the workspace.
+const CREDENTIAL: &str = "fixtures/credentials/cjk_name_yellow.txt";
+
+/// Side of the QR code on the current card, quiet zone included, mm
+/// (`QR_SIDE_MM` of crates/healthseal-issuer/src/render/card.rs).
+const CARD_QR_SIDE_MM: f64 = 48.0;
+
+/// Horizontal field of view, degrees.
+fn field_of_view() -> f64 {
+    2.0 * (FULL_FRAME_WIDTH_MM / 2.0 / FOCAL_MM).atan().to_degrees()
+}
+
+/// Pixels a printed module of `module_mm` spans at `distance_cm` in a frame `width` wide.
+fn pixels_per_module(module_mm: f64, distance_cm: u32, width: u32) -> f64 {
+    let paper_mm = 2.0 * f64::from(distance_cm) * 10.0 * (field_of_view() / 2.0).to_radians().tan();
+    module_mm * f64::from(width) / paper_mm
+}
+
+/// Pixels per module as the frames name them: hundredths.
+fn hundredths(px: f64) -> u32 {
+    (px * 100.0).round() as u32
+}
+
+fn measured(px: f64) -> bool {
+    (MEASURED_PX.0..=MEASURED_PX.1).contains(&px)
+}
+
+/// One frame to render and read.
+#[derive(Debug, Clone, Copy)]
+struct Spec {
+    frame: (u32, u32),
+    defocus: bool,
+    seed: u64,
+    /// Pixels per module, in hundredths.
+    px: u32,
+    angle: u32,
+}
+
+impl Spec {
+    fn name(&self) -> String {
+        let condition = if self.defocus { "defocus" } else { "sharp" };
+        format!("{}-{condition}-{:03}-{:03}-s{}.png", self.frame.0, self.px, self.angle, self.seed)
+    }
+
+    fn module(&self) -> f64 {
+        f64::from(self.px) / 100.0
+    }
+}
+
+/// What became of one frame.
+#[derive(Debug, Clone)]
+struct Outcome {
+    spec: Spec,
+    name: String,
+    /// Pixels per module reached, from the placement (before turning).
+    reached: f64,
+    native: bool,
+    native_wrong: usize,
+    zxing: Option<bool>,
+    zxing_wrong: usize,
+}
+
+/// Every frame: the distinct pixels-per-module values of the table within [`MEASURED_PX`], per
+/// frame size.
+fn specs() -> Vec<Spec> {
+    let mut specs = Vec::new();
+    for frame in FRAMES {
+        let mut values: Vec<u32> = DISTANCE_CM
+            .iter()
+            .flat_map(|&d| MODULE_MM.map(|m| pixels_per_module(m, d, frame.0)))
+            .filter(|&px| measured(px))
+            .map(hundredths)
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        for px in values {
+            for defocus in [false, true] {
+                for (a, angle) in ANGLES.into_iter().enumerate() {
+                    for k in 0..SEEDS_PER_CELL {
+                        let seed = FIRST_SEED + 10 * a as u64 + k;
+                        specs.push(Spec { frame, defocus, seed, px, angle });
+                    }
+                }
+            }
+        }
+    }
+    specs
+}
+
+/// Per seed and frame size: the side photosim gives the code at full size, and the desk photo
+/// with no code.
+type Cache = HashMap<(u64, u32, u32), (f64, GrayImage)>;
+
+/// zxing-cpp's reads per file: (read, other texts).
+type Reads = HashMap<String, (bool, usize)>;
+
+/// Renders `images` under `condition` with `seed` in a `size` frame: the grey frame and the
+/// first code image's side in it.
+fn photograph(
+    images: &[&GrayImage],
+    seed: u64,
+    condition: Condition,
+    size: (u32, u32),
+) -> Result<(GrayImage, f64), String> {
+    let shot = Shot::new(condition, seed).severity(Severity::MODERATE).frame(size.0, size.1);
+    let photo = shot.render(images).map_err(|e| format!("{condition} seed {seed}: {e}"))?;
+    let side = photo.placements.first().map_or(0.0, |q| q.area().sqrt());
+    Ok((image::DynamicImage::ImageRgb8(photo.image).into_luma8(), side))
+}
+
+/// The card of `spec` upright in a `size` frame, its code at `spec.module()` pixels per module
+/// (as `small_codes` makes it), defocused if the spec says so. Returns the frame and the pixels
+/// per module reached.
+fn upright(
+    image: &GrayImage,
+    spec: &Spec,
+    size: (u32, u32),
+    cache: &mut Cache,
+) -> Result<(GrayImage, f64), String> {
+    let modules = f64::from(image.width()) / f64::from(SOURCE_MODULE_PX);
+    let key = (spec.seed, size.0, size.1);
+    if !cache.contains_key(&key) {
+        let (_, side) = photograph(&[image], spec.seed, Condition::Paper, size)?;
+        let (desk, _) = photograph(&[], spec.seed, Condition::NoCode, size)?;
+        cache.insert(key, (side, desk));
+    }
+    let (side, desk) = &cache[&key];
+    let side = *side;
+    if side <= 0.0 {
+        return Err(format!("{}: the code was not placed", spec.name()));
+    }
+    let scale = spec.module() * modules / side;
+    let view = ((f64::from(size.0) * scale).round() as u32, (f64::from(size.1) * scale).round() as u32);
+    let (shown, placed) = photograph(&[image], spec.seed, Condition::Paper, view)?;
+    let mut frame = desk.clone();
+    let (x, y) = (size.0.saturating_sub(view.0) / 2, size.1.saturating_sub(view.1) / 2);
+    imageops::replace(&mut frame, &shown, i64::from(x), i64::from(y));
+    if spec.defocus {
+        frame = imageops::blur(&frame, (DEFOCUS_SIGMA * f64::from(spec.frame.0) / 1280.0) as f32);
+    }
+    Ok((frame, placed / modules))
+}
+
+/// Renders one frame: the grey frame and the pixels per module reached (before turning).
+fn render(image: &GrayImage, spec: &Spec, cache: &mut Cache) -> Result<(GrayImage, f64), String> {
+    let (quarters, rest) = split_angle(spec.angle);
+    let target = if quarters % 2 == 1 { (spec.frame.1, spec.frame.0) } else { spec.frame };
+    let size = render_size(target, rest);
+    let (grey, reached) = upright(image, spec, size, cache)?;
+    let straight = if rest == 0.0 { grey } else { turn(&grey, rest, target) };
+    let frame = match quarters {
+        1 => imageops::rotate90(&straight),
+        2 => imageops::rotate180(&straight),
+        3 => imageops::rotate270(&straight),
+        _ => straight,
+    };
+    Ok((frame, reached))
+}
+
+/// Renders (or with `reuse`, loads) and reads `specs`; each thread takes the seeds of its
+/// parity, so it keeps its own cache.
+fn measure(
+    specs: &[Spec],
+    image: &GrayImage,
+    text: &str,
+    dir: &Path,
+    reused: &HashMap<String, f64>,
+) -> Result<Vec<Outcome>, String> {
+    let done = AtomicUsize::new(0);
+    let started = Instant::now();
+    let threads = 2;
+    let results: Vec<Result<Vec<Outcome>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let done = &done;
+                scope.spawn(move || {
+                    let mut cache = Cache::default();
+                    let mut outcomes = Vec::new();
+                    for spec in specs.iter().filter(|s| s.seed % threads == t) {
+                        let name = spec.name();
+                        let path = dir.join(&name);
+                        let existing =
+                            reused.get(&name).and_then(|&r| image::open(&path).ok().map(|i| (i, r)));
+                        let (frame, reached) = match existing {
+                            Some((image, reached)) => (image.into_luma8(), reached),
+                            None => {
+                                let (frame, reached) = render(image, spec, &mut cache)?;
+                                frame.save(&path).map_err(|e| format!("write {}: {e}", path.display()))?;
+                                (frame, reached)
+                            }
+                        };
+                        let payloads = read_qr_codes(&frame);
+                        let payloads: Vec<&str> = payloads.iter().map(|p| p.trim()).collect();
+                        outcomes.push(Outcome {
+                            spec: *spec,
+                            name,
+                            reached,
+                            native: payloads.contains(&text),
+                            native_wrong: payloads.iter().filter(|p| **p != text).count(),
+                            zxing: None,
+                            zxing_wrong: 0,
+                        });
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        if n.is_multiple_of(100) {
+                            eprintln!(
+                                "{n} of {} frames, {:.0} s",
+                                specs.len(),
+                                started.elapsed().as_secs_f64()
+                            );
+                        }
+                    }
+                    Ok(outcomes)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a thread panicked".into()))).collect()
+    });
+    let mut outcomes = Vec::new();
+    for result in results {
+        outcomes.extend(result?);
+    }
+    outcomes.sort_by_key(|o| (o.spec.frame, o.spec.px, o.spec.defocus, o.spec.angle, o.spec.seed));
+    Ok(outcomes)
+}
+
+/// zxing-cpp over every frame, two processes at once.
+fn read_with_zxing(python: &str, dir: &Path, outcomes: &mut [Outcome]) -> Result<(), String> {
+    let names: Vec<String> = outcomes.iter().map(|o| o.name.clone()).collect();
+    let half = names.len().div_ceil(2);
+    let parts: Vec<Result<Reads, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            names.chunks(half.max(1)).map(|part| scope.spawn(move || zxing(python, dir, part))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a thread panicked".into()))).collect()
+    });
+    let mut results = HashMap::new();
+    for part in parts {
+        results.extend(part?);
+    }
+    for o in outcomes {
+        let (read, wrong) = results.get(&o.name).copied().ok_or(format!("zxing-cpp skipped {}", o.name))?;
+        (o.zxing, o.zxing_wrong) = (Some(read), wrong);
+    }
+    Ok(())
+}
+
+/// Frames, native reads and zxing-cpp reads.
+#[derive(Debug, Default, Clone, Copy)]
+struct Count {
+    total: usize,
+    native: usize,
+    zxing: usize,
+}
+
+impl Count {
+    fn add(&mut self, o: &Outcome) {
+        self.total += 1;
+        self.native += usize::from(o.native);
+        self.zxing += usize::from(o.zxing == Some(true));
+    }
+}
+
+/// Per frame width, pixels per module (hundredths) and defocus.
+type Counts = BTreeMap<(u32, u32, bool), Count>;
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn print_geometry() {
+    println!(
+        "Horizontal field of view 2·atan({:.0}/{FOCAL_MM:.0}) = {:.1}°; pixels per printed module:\n",
+        FULL_FRAME_WIDTH_MM / 2.0,
+        field_of_view()
+    );
+    let header: Vec<String> = MODULE_MM.iter().map(|m| format!("{m:.1} mm")).collect();
+    println!("| frame | distance | {} |", header.join(" | "));
+    println!("|---|---|{}", "---:|".repeat(MODULE_MM.len()));
+    for (w, h) in FRAMES {
+        for d in DISTANCE_CM {
+            let cells: Vec<String> =
+                MODULE_MM.iter().map(|&m| format!("{:.2}", pixels_per_module(m, d, w))).collect();
+            println!("| {w}x{h} | {d} cm | {} |", cells.join(" | "));
+        }
+    }
+}
+
+fn print_by_px(outcomes: &[Outcome], counts: &Counts, zx: &dyn Fn(usize) -> String) {
+    println!(
+        "\n| frame | px/module (reached) | frames | sharp: native | sharp: zxing-cpp | defocus: native | defocus: zxing-cpp |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|");
+    let mut keys: Vec<(u32, u32)> = counts.keys().map(|&(w, px, _)| (w, px)).collect();
+    keys.dedup();
+    for (w, px) in keys {
+        let sharp = counts.get(&(w, px, false)).copied().unwrap_or_default();
+        let defocus = counts.get(&(w, px, true)).copied().unwrap_or_default();
+        let reached = median(
+            outcomes.iter().filter(|o| o.spec.frame.0 == w && o.spec.px == px).map(|o| o.reached).collect(),
+        );
+        println!(
+            "| {w} | {:.2} ({reached:.2}) | {} | {} | {} | {} | {} |",
+            f64::from(px) / 100.0,
+            sharp.total,
+            sharp.native,
+            zx(sharp.zxing),
+            defocus.native,
+            zx(defocus.zxing)
+        );
+    }
+}
+
+/// Reads of a cell of the table, sharp and defocused; `None` when not measured.
+fn cell(counts: &Counts, w: u32, d: u32, m: f64) -> Option<(Count, Count)> {
+    let px = pixels_per_module(m, d, w);
+    if !measured(px) {
+        return None;
+    }
+    let px = hundredths(px);
+    Some((counts.get(&(w, px, false)).copied()?, counts.get(&(w, px, true)).copied()?))
+}
+
+/// Whether every frame of the cell was read (natively, or by zxing-cpp), both conditions or only
+/// the sharp one; cells above the measured range count as read, below it as not.
+fn all_read(counts: &Counts, w: u32, d: u32, m: f64, zxing: bool, with_defocus: bool) -> bool {
+    match cell(counts, w, d, m) {
+        Some((sharp, defocus)) => {
+            let full = |c: Count| if zxing { c.zxing == c.total } else { c.native == c.total };
+            full(sharp) && (!with_defocus || full(defocus))
+        }
+        None => pixels_per_module(m, d, w) > MEASURED_PX.1,
+    }
+}
+
+/// The smallest module of [`MODULE_MM`] from which every larger one is read on every frame at
+/// every distance of [`ARMS_LENGTH_CM`].
+fn minimum(counts: &Counts, w: u32, zxing: bool, with_defocus: bool) -> Option<f64> {
+    let ok = |m: f64| ARMS_LENGTH_CM.iter().all(|&d| all_read(counts, w, d, m, zxing, with_defocus));
+    let mut min = None;
+    for &m in MODULE_MM.iter().rev() {
+        if !ok(m) {
+            break;
+        }
+        min = Some(m);
+    }
+    min
+}
+
+fn print_cells(counts: &Counts, with_zxing: bool) {
+    for (title, zxing) in [("native", false), ("zxing-cpp", true)] {
+        if zxing && !with_zxing {
+            continue;
+        }
+        println!(
+            "\n{title}: frames read per cell, sharp / defocus ({} frames each; · not measured)\n",
+            ANGLES.len() as u64 * SEEDS_PER_CELL
+        );
+        let header: Vec<String> = MODULE_MM.iter().map(|m| format!("{m:.1} mm")).collect();
+        println!("| frame | distance | {} |", header.join(" | "));
+        println!("|---|---|{}", "---:|".repeat(MODULE_MM.len()));
+        for (w, h) in FRAMES {
+            for d in DISTANCE_CM {
+                let cells: Vec<String> = MODULE_MM
+                    .iter()
+                    .map(|&m| match cell(counts, w, d, m) {
+                        Some((s, f)) if zxing => format!("{} / {}", s.zxing, f.zxing),
+                        Some((s, f)) => format!("{} / {}", s.native, f.native),
+                        None => "·".into(),
+                    })
+                    .collect();
+                println!("| {w}x{h} | {d} cm | {} |", cells.join(" | "));
+            }
+        }
+    }
+}
+
+fn print_minimums(counts: &Counts, modules: u32, with_zxing: bool) {
+    let arms: Vec<String> = ARMS_LENGTH_CM.iter().map(|d| format!("{d}")).collect();
+    println!(
+        "\nSmallest module read on every frame at {} cm (and every larger one), a version {} code \
+         ({modules} modules with its quiet zone) then printed at; the card's code is {CARD_QR_SIDE_MM} mm \
+         ({:.2} mm modules):",
+        arms.join(" and "),
+        (modules - 8 - 17) / 4,
+        CARD_QR_SIDE_MM / f64::from(modules)
+    );
+    let readers: &[(&str, bool)] =
+        if with_zxing { &[("native", false), ("zxing-cpp", true)] } else { &[("native", false)] };
+    for &(reader, zxing) in readers {
+        for (w, h) in FRAMES {
+            for (label, with_defocus) in [("sharp", false), ("sharp and defocus", true)] {
+                match minimum(counts, w, zxing, with_defocus) {
+                    Some(m) => println!(
+                        "  {reader:<9} {w}x{h}, {label:<17}: {m:.1} mm -> code {:.1} mm wide{}",
+                        m * f64::from(modules),
+                        if m * f64::from(modules) <= CARD_QR_SIDE_MM {
+                            " (the card meets it)"
+                        } else {
+                            " (larger than the card's)"
+                        }
+                    ),
+                    None => println!("  {reader:<9} {w}x{h}, {label:<17}: none of the sizes tabulated"),
+                }
+            }
+        }
+    }
+}
+
+fn report(outcomes: &[Outcome], modules: u32, with_zxing: bool) {
+    let zx = |n: usize| if with_zxing { n.to_string() } else { "-".into() };
+    let mut counts = Counts::new();
+    for o in outcomes {
+        counts.entry((o.spec.frame.0, o.spec.px, o.spec.defocus)).or_default().add(o);
+    }
+    print_geometry();
+    print_by_px(outcomes, &counts, &zx);
+    print_cells(&counts, with_zxing);
+    print_minimums(&counts, modules, with_zxing);
+    let native_wrong: usize = outcomes.iter().map(|o| o.native_wrong).sum();
+    let zxing_wrong: usize = outcomes.iter().map(|o| o.zxing_wrong).sum();
+    println!(
+        "\nall: {} frames, native {} (wrong payloads {native_wrong}), zxing-cpp {} (wrong payloads {})",
+        outcomes.len(),
+        outcomes.iter().filter(|o| o.native).count(),
+        zx(outcomes.iter().filter(|o| o.zxing == Some(true)).count()),
+        zx(zxing_wrong)
+    );
+    println!("\nnative misses at {} px/module and more:", MEASURED_PX.0 + 1.0);
+    for o in outcomes.iter().filter(|o| !o.native && o.spec.module() >= MEASURED_PX.0 + 1.0) {
+        let z = o.zxing.map_or("-", |read| if read { "read" } else { "MISS" });
+        println!("  {:<40} {:.2} px  zxing-cpp {z}", o.name, o.reached);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let (mut dir, mut python, mut reuse) = (None, None, false);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--zxing" => python = Some(args.next().ok_or("--zxing needs a Python")?),
+            "--reuse" => reuse = true,
+            _ if dir.is_none() && !arg.starts_with('-') => dir = Some(PathBuf::from(arg)),
+            _ => return Err(format!("unexpected argument {arg}")),
+        }
+    }
+    let dir = dir.ok_or("usage: printed_module OUT_DIR [--zxing PYTHON] [--reuse]")?;
+    fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text =
+        fs::read_to_string(workspace.join(CREDENTIAL)).map_err(|e| format!("read {CREDENTIAL}: {e}"))?;
+    let text = text.trim().to_string();
+    fs::write(dir.join("expected.txt"), &text).map_err(|e| format!("write expected.txt: {e}"))?;
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| e.to_string())?;
+    let image = clean(&code);
+    let modules = image.width() / SOURCE_MODULE_PX;
+
+    // Pixels per module reached, per frame name, kept beside the frames for `--reuse`.
+    let sizes_path = dir.join("sizes.tsv");
+    let mut reused: HashMap<String, f64> = HashMap::new();
+    if reuse {
+        for line in fs::read_to_string(&sizes_path).unwrap_or_default().lines() {
+            if let Some((name, size)) = line.split_once('\t') {
+                reused.insert(name.to_string(), size.parse().unwrap_or(0.0));
+            }
+        }
+    }
+    let specs = specs();
+    eprintln!("{} frames", specs.len());
+    let mut outcomes = measure(&specs, &image, &text, &dir, &reused)?;
+    let sizes: String = outcomes.iter().map(|o| format!("{}\t{:.4}\n", o.name, o.reached)).collect();
+    fs::write(&sizes_path, sizes).map_err(|e| format!("write {}: {e}", sizes_path.display()))?;
+    if let Some(python) = &python {
+        read_with_zxing(python, &dir, &mut outcomes)?;
+    }
+    report(&outcomes, modules, python.is_some());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("printed_module: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
