@@ -19,6 +19,10 @@ for (const c of cases()) {
     try {
       const page = await open(browser, server.url, c.now_unix);
       await page.click("#camera-toggle");
+      // Chromium's fake camera is one device without a torch: neither control is offered.
+      await page.waitForFunction(() => document.getElementById("camera-toggle").textContent === "Stop camera");
+      assert.equal(await page.isHidden("#torch-toggle"), true, "no torch, no torch button");
+      assert.equal(await page.isHidden("#camera-choice"), true, "one camera, no camera list");
       if (c.expect_kind === "no_code") {
         // Frames are read (the counter moves) and no verdict ever comes.
         await page.waitForFunction(() => Number(document.getElementById("viewfinder").dataset.frames) >= 5, null, { timeout: 20_000 });
