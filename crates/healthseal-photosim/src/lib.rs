@@ -32,7 +32,9 @@ mod scene;
 mod shot;
 mod staging;
 mod surface;
+mod turn;
 
 pub use condition::{Condition, Severity, UnknownCondition};
 pub use geometry::{Point, Quad};
 pub use shot::{Photo, PhotoError, Shot, MAX_CODE_SIDE, MAX_FRAME_SIDE, MIN_CODE_SIDE, MIN_FRAME_SIDE};
+pub use turn::Turn;

@@ -28,7 +28,6 @@
 //! Run: `cargo run --release -p healthseal-verifier --example printed_module -- OUT_DIR
 //! [--zxing PYTHON] [--reuse]`. docs/issuing.md, "Printed module size", has the figures.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -36,7 +35,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use healthseal_photosim::{Condition, Severity, Shot};
+use healthseal_photosim::{Condition, Turn};
 use healthseal_verifier::{read_qr_codes, GrayImage};
 use image::imageops;
 use qrcode::{EcLevel, QrCode};
@@ -44,7 +43,7 @@ use qrcode::{EcLevel, QrCode};
 #[path = "common/frames.rs"]
 mod frames;
 
-use frames::{clean, render_size, split_angle, turn, zxing, SOURCE_MODULE_PX};
+use frames::{clean, staged, zxing, Stage, SOURCE_MODULE_PX};
 
 /// Focal length of a phone's main camera, 35 mm equivalent, mm.
 const FOCAL_MM: f64 = 26.0;
@@ -175,77 +174,21 @@ fn specs() -> Vec<Spec> {
     specs
 }
 
-/// Per seed and frame size: the side photosim gives the code at full size, and the desk photo
-/// with no code.
-type Cache = HashMap<(u64, u32, u32), (f64, GrayImage)>;
-
 /// zxing-cpp's reads per file: (read, other texts).
 type Reads = HashMap<String, (bool, usize)>;
 
-/// Renders `images` under `condition` with `seed` in a `size` frame: the grey frame and the
-/// first code image's side in it.
-fn photograph(
-    images: &[&GrayImage],
-    seed: u64,
-    condition: Condition,
-    size: (u32, u32),
-) -> Result<(GrayImage, f64), String> {
-    let shot = Shot::new(condition, seed).severity(Severity::MODERATE).frame(size.0, size.1);
-    let photo = shot.render(images).map_err(|e| format!("{condition} seed {seed}: {e}"))?;
-    let side = photo.placements.first().map_or(0.0, |q| q.area().sqrt());
-    Ok((image::DynamicImage::ImageRgb8(photo.image).into_luma8(), side))
-}
-
-/// The card of `spec` upright in a `size` frame, its code at `spec.module()` pixels per module
-/// (as `small_codes` makes it), defocused if the spec says so. Returns the frame and the pixels
-/// per module reached.
-fn upright(
-    image: &GrayImage,
-    spec: &Spec,
-    size: (u32, u32),
-    cache: &mut Cache,
-) -> Result<(GrayImage, f64), String> {
-    let modules = f64::from(image.width()) / f64::from(SOURCE_MODULE_PX);
-    let key = (spec.seed, size.0, size.1);
-    let (side, desk) = match cache.entry(key) {
-        Entry::Occupied(entry) => entry.into_mut(),
-        Entry::Vacant(entry) => {
-            let (_, side) = photograph(&[image], spec.seed, Condition::Paper, size)?;
-            let (desk, _) = photograph(&[], spec.seed, Condition::NoCode, size)?;
-            entry.insert((side, desk))
-        }
-    };
-    let side = *side;
-    if side <= 0.0 {
-        return Err(format!("{}: the code was not placed", spec.name()));
-    }
-    let scale = spec.module() * modules / side;
-    let view = ((f64::from(size.0) * scale).round() as u32, (f64::from(size.1) * scale).round() as u32);
-    let (shown, placed) = photograph(&[image], spec.seed, Condition::Paper, view)?;
-    let mut frame = desk.clone();
-    let (x, y) = (size.0.saturating_sub(view.0) / 2, size.1.saturating_sub(view.1) / 2);
-    imageops::replace(&mut frame, &shown, i64::from(x), i64::from(y));
+/// Renders one frame: the card of `spec` with its code at `spec.module()` pixels per module (as
+/// `small_codes` makes it), defocused if the spec says so, turned; and the pixels per module
+/// reached (before turning).
+fn render(image: &GrayImage, spec: &Spec, stage: &mut Stage) -> Result<(GrayImage, f64), String> {
+    let turn = Turn::new(spec.frame, spec.angle);
+    let (mut upright, reached) =
+        staged(image, Condition::Paper, spec.seed, spec.module(), turn.upright_size(), stage)?;
     let sigma = CONDITIONS[spec.condition].1;
     if sigma > 0.0 {
-        frame = imageops::blur(&frame, (sigma * f64::from(spec.frame.0) / 1280.0) as f32);
+        upright = imageops::blur(&upright, (sigma * f64::from(spec.frame.0) / 1280.0) as f32);
     }
-    Ok((frame, placed / modules))
-}
-
-/// Renders one frame: the grey frame and the pixels per module reached (before turning).
-fn render(image: &GrayImage, spec: &Spec, cache: &mut Cache) -> Result<(GrayImage, f64), String> {
-    let (quarters, rest) = split_angle(spec.angle);
-    let target = if quarters % 2 == 1 { (spec.frame.1, spec.frame.0) } else { spec.frame };
-    let size = render_size(target, rest);
-    let (grey, reached) = upright(image, spec, size, cache)?;
-    let straight = if rest == 0.0 { grey } else { turn(&grey, rest, target) };
-    let frame = match quarters {
-        1 => imageops::rotate90(&straight),
-        2 => imageops::rotate180(&straight),
-        3 => imageops::rotate270(&straight),
-        _ => straight,
-    };
-    Ok((frame, reached))
+    Ok((turn.apply(&upright), reached))
 }
 
 /// Renders (or with `reuse`, loads) and reads `specs`; each thread takes the seeds of its
@@ -265,7 +208,7 @@ fn measure(
             .map(|t| {
                 let done = &done;
                 scope.spawn(move || {
-                    let mut cache = Cache::default();
+                    let mut stage = Stage::default();
                     let mut outcomes = Vec::new();
                     for spec in specs.iter().filter(|s| s.seed % threads == t) {
                         let name = spec.name();
@@ -275,7 +218,7 @@ fn measure(
                         let (frame, reached) = match existing {
                             Some((image, reached)) => (image.into_luma8(), reached),
                             None => {
-                                let (frame, reached) = render(image, spec, &mut cache)?;
+                                let (frame, reached) = render(image, spec, &mut stage)?;
                                 frame.save(&path).map_err(|e| format!("write {}: {e}", path.display()))?;
                                 (frame, reached)
                             }

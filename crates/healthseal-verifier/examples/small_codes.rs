@@ -35,15 +35,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use healthseal_photosim::{Condition, Severity, Shot};
+use healthseal_photosim::{Condition, Turn};
 use healthseal_verifier::{read_qr_codes, GrayImage};
-use image::imageops;
 use qrcode::{EcLevel, QrCode};
 
 #[path = "common/frames.rs"]
 mod frames;
 
-use frames::{clean, render_size, split_angle, turn, zxing, SOURCE_MODULE_PX};
+use frames::{clean, staged, zxing, Stage};
 
 /// The final frame.
 const FRAME: (u32, u32) = (1280, 720);
@@ -109,71 +108,12 @@ fn specs(offset: u64) -> Vec<Spec> {
     specs
 }
 
-/// The side photosim gives the code image in a frame, per condition, seed and frame size (the
-/// square root of its placement's area).
-type Sides = HashMap<(Condition, u64, u32, u32), f64>;
-
-/// Renders `images` under `condition` with the seed of `spec` in a `size` frame: the grey frame
-/// and the first code image's side in it.
-fn photograph(
-    images: &[&GrayImage],
-    spec: &Spec,
-    condition: Condition,
-    size: (u32, u32),
-) -> Result<(GrayImage, f64), String> {
-    let shot = Shot::new(condition, spec.seed).severity(Severity::MODERATE).frame(size.0, size.1);
-    let photo = shot.render(images).map_err(|e| format!("{}: {e}", spec.name()))?;
-    let side = photo.placements.first().map_or(0.0, |q| q.area().sqrt());
-    Ok((image::DynamicImage::ImageRgb8(photo.image).into_luma8(), side))
-}
-
-/// The scene of `spec` upright in a `size` frame, its code at `spec.module` pixels per module:
-/// photosim's scene of the condition, as it composes it, in the smaller view where the code
-/// comes out at that size, set in the middle of a `size` photo of a desk with clutter and no
-/// code. Returns the frame and the pixels per module reached.
-fn upright(
-    image: &GrayImage,
-    spec: &Spec,
-    size: (u32, u32),
-    sides: &mut Sides,
-) -> Result<(GrayImage, f64), String> {
-    let modules = f64::from(image.width()) / f64::from(SOURCE_MODULE_PX);
-    // photosim sizes the code by the frame: a probe at full size gives the scale of the view.
-    let key = (spec.condition, spec.seed, size.0, size.1);
-    let side = match sides.get(&key) {
-        Some(side) => *side,
-        None => {
-            let (_, side) = photograph(&[image], spec, spec.condition, size)?;
-            sides.insert(key, side);
-            side
-        }
-    };
-    if side <= 0.0 {
-        return Err(format!("{}: the code was not placed", spec.name()));
-    }
-    let scale = spec.module * modules / side;
-    let view = ((f64::from(size.0) * scale).round() as u32, (f64::from(size.1) * scale).round() as u32);
-    let (shown, placed) = photograph(&[image], spec, spec.condition, view)?;
-    let (mut frame, _) = photograph(&[], spec, Condition::NoCode, size)?;
-    let (x, y) = (size.0.saturating_sub(view.0) / 2, size.1.saturating_sub(view.1) / 2);
-    imageops::replace(&mut frame, &shown, i64::from(x), i64::from(y));
-    Ok((frame, placed / modules))
-}
-
 /// Renders one frame: the grey frame and the pixels per module reached (before turning).
-fn render(image: &GrayImage, spec: &Spec, sides: &mut Sides) -> Result<(GrayImage, f64), String> {
-    let (quarters, rest) = split_angle(spec.angle);
-    let target = if quarters % 2 == 1 { (FRAME.1, FRAME.0) } else { FRAME };
-    let size = render_size(target, rest);
-    let (grey, measured) = upright(image, spec, size, sides)?;
-    let straight = if rest == 0.0 { grey } else { turn(&grey, rest, target) };
-    let frame = match quarters {
-        1 => imageops::rotate90(&straight),
-        2 => imageops::rotate180(&straight),
-        3 => imageops::rotate270(&straight),
-        _ => straight,
-    };
-    Ok((frame, measured))
+fn render(image: &GrayImage, spec: &Spec, stage: &mut Stage) -> Result<(GrayImage, f64), String> {
+    let turn = Turn::new(FRAME, spec.angle);
+    let (upright, reached) =
+        staged(image, spec.condition, spec.seed, spec.module, turn.upright_size(), stage)?;
+    Ok((turn.apply(&upright), reached))
 }
 
 /// Read / total, native and zxing-cpp, for each key.
@@ -285,7 +225,7 @@ fn run() -> Result<(), String> {
             }
         }
     }
-    let mut sides = HashMap::new();
+    let mut stage = HashMap::new();
     let mut outcomes = Vec::new();
     let started = Instant::now();
     for spec in specs(offset) {
@@ -295,7 +235,7 @@ fn run() -> Result<(), String> {
         let (frame, measured) = match existing {
             Some((image, measured)) => (image.into_luma8(), measured),
             None => {
-                let (frame, measured) = render(&image, &spec, &mut sides)?;
+                let (frame, measured) = render(&image, &spec, &mut stage)?;
                 frame.save(&path).map_err(|e| format!("write {}: {e}", path.display()))?;
                 (frame, measured)
             }

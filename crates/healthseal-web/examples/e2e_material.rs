@@ -33,7 +33,7 @@
 //!   condition and the seed.
 //!
 //! The output is the same on every run: fixed seeds, photosim's platform-independent maths, and
-//! exact sines for the turns. Before writing, every clip frame is read back with
+//! `healthseal_photosim::Turn` for the turns. Before writing, every clip frame is read back with
 //! `healthseal_verifier::read_qr_codes` (it must read the case's code, and nothing in a frame
 //! without one), and each case's first frame is checked end to end with this crate's
 //! `Checkpoint` (root pinned, list offered, verdict and reason as `cases.json` says); any
@@ -49,7 +49,7 @@ use std::time::Instant;
 
 use healthseal_core::{DecisionOptions, KeyInfo, PublicKeyFile, Role, Timestamp, TrustList};
 use healthseal_issuer::qr::{QrSymbol, DEFAULT_EC_LEVEL};
-use healthseal_photosim::{Condition, Quad, Severity, Shot};
+use healthseal_photosim::{Condition, Quad, Severity, Shot, Turn};
 use healthseal_test_support::decision_vector::{DecisionVector, Expected};
 use healthseal_test_support::workspace;
 use healthseal_verifier::read_qr_codes;
@@ -598,13 +598,9 @@ fn bench(dir: &Path, text: &str) -> Result<(), String> {
 #[derive(Debug)]
 struct SmallScene {
     seed: u64,
-    /// Quarter turns clockwise, and the rest of the turn in -45..=45 degrees.
-    quarters: u32,
-    rest: i32,
-    /// The frame before turning (larger than the final one when the rest is not 0).
+    turn: Turn,
+    /// The frame before turning (larger than the final one unless the turn is by quarters).
     size: (u32, u32),
-    /// The final frame before the quarter turns.
-    upright: (u32, u32),
     /// The side of the bare code in a phone scene of `size`.
     probe_side: f64,
     desk: GrayImage,
@@ -612,20 +608,12 @@ struct SmallScene {
 
 impl SmallScene {
     fn new(code: &GrayImage, seed: u64, turn_deg: u32) -> Result<Self, String> {
-        let quarters = (turn_deg + 45) / 90;
-        let rest = turn_deg as i32 - 90 * quarters as i32;
-        let upright = if quarters % 2 == 1 { (FRAME.1, FRAME.0) } else { FRAME };
-        let size = if rest == 0 {
-            upright
-        } else {
-            let (s, c) = sin_cos_deg(rest);
-            let (w, h) = (f64::from(upright.0), f64::from(upright.1));
-            ((w * c.abs() + h * s.abs()).ceil() as u32 + 2, (w * s.abs() + h * c.abs()).ceil() as u32 + 2)
-        };
+        let turn = Turn::new(FRAME, turn_deg);
+        let size = turn.upright_size();
         let (_, quad) = photograph(Condition::PhoneScreen, seed, size, &[code])?;
         let probe_side = quad.ok_or("photosim placed no code on the phone")?.area().sqrt();
         let desk = grey(&photograph(Condition::NoCode, seed, size, &[])?.0);
-        Ok(Self { seed, quarters: quarters % 4, rest, size, upright, probe_side, desk })
+        Ok(Self { seed, turn, size, probe_side, desk })
     }
 
     /// The frame with the code at about `target` pixels per module, and where the code is
@@ -642,46 +630,7 @@ impl SmallScene {
         let mut frame = self.desk.clone();
         let (x, y) = (self.size.0.saturating_sub(view.0) / 2, self.size.1.saturating_sub(view.1) / 2);
         imageops::replace(&mut frame, &grey(&shown), i64::from(x), i64::from(y));
-        let upright = if self.rest == 0 { frame } else { turn(&frame, self.rest, self.upright) };
-        let frame = match self.quarters {
-            1 => imageops::rotate90(&upright),
-            2 => imageops::rotate180(&upright),
-            3 => imageops::rotate270(&upright),
-            _ => upright,
-        };
+        let frame = self.turn.apply(&frame);
         Ok((frame, quad))
     }
-}
-
-/// Sine and cosine of whole degrees, exact (to the last bit, the same everywhere) for the
-/// multiples of 15 within ±45 the turns use.
-fn sin_cos_deg(degrees: i32) -> (f64, f64) {
-    let (s, c) = match degrees.abs() {
-        0 => (0.0, 1.0),
-        15 => ((6f64.sqrt() - 2f64.sqrt()) / 4.0, (6f64.sqrt() + 2f64.sqrt()) / 4.0),
-        30 => (0.5, 3f64.sqrt() / 2.0),
-        45 => (0.5f64.sqrt(), 0.5f64.sqrt()),
-        other => f64::from(other).to_radians().sin_cos(),
-    };
-    (if degrees < 0 { -s } else { s }, c)
-}
-
-/// `source` turned clockwise by `degrees` about its centre, bilinear, cropped to `size`.
-fn turn(source: &GrayImage, degrees: i32, size: (u32, u32)) -> GrayImage {
-    let (s, c) = sin_cos_deg(degrees);
-    let (sw, sh) = (source.width() as usize, source.height() as usize);
-    let pixels = source.as_raw();
-    let at = |x: usize, y: usize| f64::from(pixels[y.min(sh - 1) * sw + x.min(sw - 1)]);
-    let (ox, oy) = (f64::from(size.0) / 2.0, f64::from(size.1) / 2.0);
-    let (cx, cy) = (sw as f64 / 2.0, sh as f64 / 2.0);
-    GrayImage::from_fn(size.0, size.1, |x, y| {
-        let (dx, dy) = (f64::from(x) + 0.5 - ox, f64::from(y) + 0.5 - oy);
-        // The inverse turn takes the output point back into the source.
-        let (u, v) = ((c * dx + s * dy + cx - 0.5).max(0.0), (-s * dx + c * dy + cy - 0.5).max(0.0));
-        let (i, j) = (u.floor() as usize, v.floor() as usize);
-        let (fx, fy) = (u - i as f64, v - j as f64);
-        let top = at(i, j) * (1.0 - fx) + at(i + 1, j) * fx;
-        let bottom = at(i, j + 1) * (1.0 - fx) + at(i + 1, j + 1) * fx;
-        image::Luma([(top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8])
-    })
 }

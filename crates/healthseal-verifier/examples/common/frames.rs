@@ -1,12 +1,15 @@
 //! Camera frames for the QR examples (`small_codes`, `printed_module`): the clean code image as
-//! the issuer draws it, turning a frame as a camera held at an angle sees it, and reading PNG
-//! frames with zxing-cpp. Included by each example with `#[path]`; not an example itself.
+//! the issuer draws it, a photosim scene with its code at a chosen size, and reading PNG frames
+//! with zxing-cpp (turning a frame is `healthseal_photosim::Turn`). Included by each example with `#[path]`; not an example itself.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
+use healthseal_photosim::{Condition, Severity, Shot};
 use healthseal_verifier::GrayImage;
+use image::imageops;
 use qrcode::{Color, QrCode};
 
 /// Pixels per module of the clean code image photosim is given (as the fixture photos).
@@ -46,41 +49,56 @@ pub fn clean(code: &QrCode) -> GrayImage {
     })
 }
 
-/// The angle as quarter turns (0 to 3, clockwise) and the rest, in -45..=45 degrees.
-pub fn split_angle(angle: u32) -> (u32, f64) {
-    let quarters = (angle + 45) / 90;
-    (quarters % 4, f64::from(angle) - 90.0 * f64::from(quarters))
+/// Per condition, seed and frame size: the side photosim gives the code at full size, and the
+/// desk photo with no code.
+pub type Stage = HashMap<(Condition, u64, u32, u32), (f64, GrayImage)>;
+
+/// Renders `images` under `condition` with `seed` in a `size` frame: the grey frame and the
+/// first code image's side in it.
+pub fn photograph(
+    images: &[&GrayImage],
+    seed: u64,
+    condition: Condition,
+    size: (u32, u32),
+) -> Result<(GrayImage, f64), String> {
+    let shot = Shot::new(condition, seed).severity(Severity::MODERATE).frame(size.0, size.1);
+    let photo = shot.render(images).map_err(|e| format!("{condition} seed {seed}: {e}"))?;
+    let side = photo.placements.first().map_or(0.0, |q| q.area().sqrt());
+    Ok((image::DynamicImage::ImageRgb8(photo.image).into_luma8(), side))
 }
 
-/// The frame to render so that turning it by `rest` degrees and cropping gives `target`.
-pub fn render_size(target: (u32, u32), rest: f64) -> (u32, u32) {
-    if rest == 0.0 {
-        return target;
+/// The scene of `condition` upright in a `size` frame, its code at `module_px` pixels per
+/// module: photosim's scene, as it composes it, in the smaller view where the code comes out at
+/// that size, set in the middle of a `size` photo of a desk with clutter and no code. Returns
+/// the frame and the pixels per module reached.
+pub fn staged(
+    image: &GrayImage,
+    condition: Condition,
+    seed: u64,
+    module_px: f64,
+    size: (u32, u32),
+    stage: &mut Stage,
+) -> Result<(GrayImage, f64), String> {
+    let modules = f64::from(image.width()) / f64::from(SOURCE_MODULE_PX);
+    // photosim sizes the code by the frame: a probe at full size gives the scale of the view.
+    let (side, desk) = match stage.entry((condition, seed, size.0, size.1)) {
+        Entry::Occupied(entry) => entry.into_mut(),
+        Entry::Vacant(entry) => {
+            let (_, side) = photograph(&[image], seed, condition, size)?;
+            let (desk, _) = photograph(&[], seed, Condition::NoCode, size)?;
+            entry.insert((side, desk))
+        }
+    };
+    if *side <= 0.0 {
+        return Err(format!("{condition} seed {seed}: the code was not placed"));
     }
-    let (s, c) = rest.to_radians().sin_cos();
-    let (w, h) = (f64::from(target.0), f64::from(target.1));
-    ((w * c.abs() + h * s.abs()).ceil() as u32 + 2, (w * s.abs() + h * c.abs()).ceil() as u32 + 2)
-}
-
-/// `source` turned clockwise by `degrees` about its centre, bilinear, cropped to `size`.
-pub fn turn(source: &GrayImage, degrees: f64, size: (u32, u32)) -> GrayImage {
-    let (s, c) = degrees.to_radians().sin_cos();
-    let (sw, sh) = (source.width() as usize, source.height() as usize);
-    let pixels = source.as_raw();
-    let at = |x: usize, y: usize| f64::from(pixels[y.min(sh - 1) * sw + x.min(sw - 1)]);
-    let (ox, oy) = (f64::from(size.0) / 2.0, f64::from(size.1) / 2.0);
-    let (cx, cy) = (sw as f64 / 2.0, sh as f64 / 2.0);
-    GrayImage::from_fn(size.0, size.1, |x, y| {
-        let (dx, dy) = (f64::from(x) + 0.5 - ox, f64::from(y) + 0.5 - oy);
-        // The inverse turn takes the output point back into the source.
-        let (u, v) = (c * dx + s * dy + cx - 0.5, -s * dx + c * dy + cy - 0.5);
-        let (u, v) = (u.max(0.0), v.max(0.0));
-        let (i, j) = (u.floor() as usize, v.floor() as usize);
-        let (fx, fy) = (u - i as f64, v - j as f64);
-        let top = at(i, j) * (1.0 - fx) + at(i + 1, j) * fx;
-        let bottom = at(i, j + 1) * (1.0 - fx) + at(i + 1, j + 1) * fx;
-        image::Luma([(top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8])
-    })
+    let scale = module_px * modules / *side;
+    let view = ((f64::from(size.0) * scale).round() as u32, (f64::from(size.1) * scale).round() as u32);
+    let mut frame = desk.clone();
+    let (shown, placed) = photograph(&[image], seed, condition, view)?;
+    let (x, y) = (size.0.saturating_sub(view.0) / 2, size.1.saturating_sub(view.1) / 2);
+    imageops::replace(&mut frame, &shown, i64::from(x), i64::from(y));
+    Ok((frame, placed / modules))
 }
 
 /// Runs zxing-cpp over the named files; per file, (read, other texts).
