@@ -1,6 +1,7 @@
 //! Value parsers and flag groups shared by several commands. Raw arguments become validated
 //! values here, before any work; each command's own flags live beside its code.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::FixedOffset;
@@ -94,6 +95,27 @@ fn parse_ecc(s: &str) -> Result<EcLevel, String> {
 
 fn parse_offset(s: &str) -> Result<FixedOffset, String> {
     parse_utc_offset(s).ok_or_else(|| format!("{s:?} is not a UTC offset; write e.g. +08:00 or -05:30"))
+}
+
+/// A trust list and the province root it must be signed by: what a checkpoint (`verify`) and the
+/// checkpoint app (`web`) are given.
+#[derive(Debug, Clone, Args)]
+pub struct PinnedList {
+    /// The signed trust list
+    #[arg(long, value_name = "LIST")]
+    pub trust: PathBuf,
+    /// The province root public key the list must be signed by (pinned)
+    #[arg(long, value_name = "ROOT.pub")]
+    pub root: PathBuf,
+}
+
+impl PinnedList {
+    /// The root's key file and the list's bytes, each read within its limits (the list is not
+    /// opened here: `verify` and `web` open it in their own ways).
+    pub fn read(&self) -> crate::exit::CliResult<(healthseal_core::PublicKeyFile, Vec<u8>)> {
+        let root = crate::files::read_public(&self.root, "root public key")?;
+        Ok((root, crate::files::read_document(&self.trust)?))
+    }
 }
 
 /// The decision options a checkpoint's operator sets: `verify`, and `web` for the app.

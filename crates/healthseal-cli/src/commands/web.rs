@@ -13,7 +13,7 @@ use healthseal_core::{Role, TrustList};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::args::{DecisionArgs, StaleArg};
+use crate::args::{DecisionArgs, PinnedList, StaleArg};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, io_reason, shown};
 use crate::output;
@@ -45,12 +45,9 @@ const FILES_MARK: &str = "__HEALTHSEAL_FILES__";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The signed trust list the app starts with
-    #[arg(long, value_name = "LIST")]
-    pub trust: PathBuf,
-    /// The province root public key to pin in the app (the list must be signed by it)
-    #[arg(long, value_name = "ROOT.pub")]
-    pub root: PathBuf,
+    // The trust list the app starts with, and the root it pins.
+    #[command(flatten)]
+    pub list: PinnedList,
     /// The folder to write (must not exist, unless --force)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -68,14 +65,13 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> CliResult {
-    let root = files::read_public(&a.root, "root public key")?;
+    let (root, list_bytes) = a.list.read()?;
     if root.info.role == Some(Role::Issuer) {
-        return Err(CliError::usage(format!("{} is an issuing key", shown(&a.root)))
+        return Err(CliError::usage(format!("{} is an issuing key", shown(&a.list.root)))
             .hint("the app pins the province root key (keygen --role root)"));
     }
-    let list_bytes = files::read_document(&a.trust)?;
     let list = TrustList::open(&list_bytes, &root.key).map_err(|e| {
-        CliError { outcome: Outcome::Usage, ..files::document_error(&a.trust, e) }
+        CliError { outcome: Outcome::Usage, ..files::document_error(&a.list.trust, e) }
             .hint("the trust list must be signed by the root key given with --root")
     })?;
     if a.out.exists() && !a.force {
@@ -88,7 +84,7 @@ pub fn run(a: Args) -> CliResult {
     }
     let app_dir = a.app.clone().or_else(|| std::env::var_os("HEALTHSEAL_WEB_APP").map(PathBuf::from));
     let app_dir = app_dir.or_else(built_app).unwrap_or_else(|| PathBuf::from(BUILT_APP));
-    for (input, what) in [(&app_dir, "--app"), (&a.trust, "--trust"), (&a.root, "--root")] {
+    for (input, what) in [(&app_dir, "--app"), (&a.list.trust, "--trust"), (&a.list.root, "--root")] {
         if overlaps(&a.out, input) {
             return Err(CliError::usage(format!("--out {} overlaps {what} {}", shown(&a.out), shown(input)))
                 .hint("write the site to a folder of its own"));

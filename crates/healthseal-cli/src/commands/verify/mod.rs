@@ -12,7 +12,7 @@ use healthseal_core::Timestamp;
 use healthseal_verifier::{LoadError, StateChange, StateFile, Verifier};
 
 use self::checkpoint::{Checkpoint, Utf8, INPUT_HINT};
-use crate::args::{parse_time, DecisionArgs};
+use crate::args::{parse_time, DecisionArgs, PinnedList};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Source};
 use crate::output;
@@ -50,12 +50,8 @@ or configuration error (bad trust list, wrong root, rollback).";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The checkpoint's signed trust list
-    #[arg(long, value_name = "LIST")]
-    pub trust: PathBuf,
-    /// The province root public key the list must be signed by (pinned)
-    #[arg(long, value_name = "ROOT.pub")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub list: PinnedList,
     /// Credential text (HS1:...), an image, a folder of images, a file of HS1: lines, or - for
     /// lines on standard input
     #[arg(value_name = "INPUT", required = true)]
@@ -77,17 +73,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CliResult {
-    let root = files::read_public(&args.root, "root public key")?;
-    let list = files::read_document(&args.trust)?;
+    let (root, list) = args.list.read()?;
     let options = args.decision.options();
     let verifier = if args.no_state {
-        let verifier = Verifier::new(&root.key, &list, options).map_err(|e| load_error(&args.trust, e))?;
+        let verifier =
+            Verifier::new(&root.key, &list, options).map_err(|e| load_error(&args.list.trust, e))?;
         output::note("warning: --no-state: an older trust list would be accepted (no rollback protection)");
         verifier
     } else {
         let state = StateFile::new(state_path(args.state.clone(), &root.key)?);
         let (verifier, change) =
-            Verifier::load(&root.key, &list, &state, options).map_err(|e| load_error(&args.trust, e))?;
+            Verifier::load(&root.key, &list, &state, options).map_err(|e| load_error(&args.list.trust, e))?;
         if let StateChange::Advanced { from } = change {
             output::note(&format!("trust list #{} replaces #{from}", verifier.list().sequence()));
         }
