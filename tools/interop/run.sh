@@ -38,3 +38,23 @@ for variant in "M 8" "L 2" "H 4"; do
   cargo run --quiet --release -p healthseal-issuer --example rasterise --manifest-path "$root/Cargo.toml" -- "$qr"/*.svg
   "$venv/bin/python" "$root/tools/interop/read_qr_zxingcpp.py" "$qr"
 done
+
+# Print sheets: every card of a batch's A4 sheets, rendered at 300 dpi by poppler, reads back with
+# zxing-cpp (all codes of a page at once), and the PDF holds no font that is not embedded.
+sheets="$work/sheets"
+{
+  cat "$root/tools/interop/people.csv"
+  for i in $(seq 1 15); do echo "Resident $i,1940,green,"; done
+  echo "欧阳娜娜,1931-02-03,yellow,"
+} >"$work/sheet-people.csv"
+"$bin" issue --key "$work/issuer.key" --input "$work/sheet-people.csv" --out-dir "$sheets" \
+  --format txt,pdf --valid-for 72h --quiet 2>/dev/null
+for pdf in "$sheets"/sheets-*.pdf; do
+  # pdffonts: two header lines, then name type encoding emb sub uni object-number generation.
+  if pdffonts "$pdf" | awk 'NR > 2 && $(NF - 4) == "no" { found = 1 } END { exit !found }'; then
+    echo "FAIL: $pdf uses a font it does not embed" >&2
+    exit 1
+  fi
+  pdftoppm -r 300 -gray -png "$pdf" "$sheets/page"
+done
+"$venv/bin/python" "$root/tools/interop/read_sheets_zxingcpp.py" "$sheets"

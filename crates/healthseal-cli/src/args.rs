@@ -8,7 +8,7 @@ use chrono::FixedOffset;
 use clap::Args;
 use healthseal_core::{format_duration, Basis, Region, Status, Timestamp};
 use healthseal_issuer::qr::{level_from_letter, EcLevel};
-use healthseal_issuer::{parse_utc_offset, DEFAULT_MODULE_PX, MAX_MODULE_PX};
+use healthseal_issuer::{parse_utc_offset, CardLangs, DEFAULT_MODULE_PX, MAX_MODULE_PX};
 
 /// How QR codes are drawn.
 #[derive(Debug, Args)]
@@ -24,6 +24,13 @@ pub struct QrArgs {
     /// for single-zone countries; else UTC only)
     #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
     pub utc_offset: Option<FixedOffset>,
+    /// Languages of the words printed on cards: zh,en (default), en,zh, zh or en
+    #[arg(long, value_name = "LANGS", default_value = "zh,en", value_parser = parse_card_langs)]
+    pub card_lang: CardLangs,
+}
+
+fn parse_card_langs(s: &str) -> Result<CardLangs, String> {
+    s.parse()
 }
 
 /// A limit that may be switched off with `none`.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use healthseal_core::Region;
-use healthseal_issuer::{IssueError, Issuer, IssuerError};
+use healthseal_issuer::{CardError, IssueError, Issuer, IssuerError};
 
 use crate::exit::{CliError, CliResult};
 use crate::keys;
@@ -35,4 +35,9 @@ pub fn issue_error(e: IssueError) -> CliError {
         }
         other => CliError::usage(other),
     }
+}
+
+/// A card that cannot be drawn; nothing is written.
+pub fn card_error(e: CardError) -> CliError {
+    CliError::usage(format!("cannot draw the card: {e}")).hint("nothing was written")
 }

@@ -175,7 +175,8 @@ const SLUGS: [&str; 10] = [
 fn the_demo_prints_every_expected_verdict_and_reason() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("demo");
-    let stdout = ok(&demo(tmp.path(), tmp.path(), Some(&out_dir)));
+    let out = demo(tmp.path(), tmp.path(), Some(&out_dir));
+    let stdout = ok(&out);
     assert!(stdout.starts_with("healthseal demo — TEST ONLY"), "{stdout}");
 
     let rows = table(&stdout);
@@ -222,8 +223,13 @@ fn the_demo_prints_every_expected_verdict_and_reason() {
         let png = std::fs::read(file(&format!("credentials/{slug}.png"))).unwrap();
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{slug}.png");
     }
-    let card = std::fs::read_to_string(file("credentials/zhang-san.card.svg")).unwrap();
-    assert!(card.starts_with("<svg") && card.contains("张三") && card.contains("GREEN"));
+    // Cards: one SVG for 张三 where a font draws the name (else a note says why not), and
+    // every card that could be drawn on A4 sheets.
+    match std::fs::read_to_string(file("credentials/zhang-san.card.svg")) {
+        Ok(card) => assert!(card.starts_with("<svg") && !card.contains("<text"), "{card}"),
+        Err(_) => assert!(text(&out.stderr).contains("demo: no card for 张三"), "{}", text(&out.stderr)),
+    }
+    assert!(std::fs::read(file("credentials/cards.pdf")).unwrap().starts_with(b"%PDF-"));
     let photos: Vec<String> = std::fs::read_dir(file("photos"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -398,7 +404,7 @@ fn the_commands_it_suggests_work_on_its_folder() {
 
     ok(&run(&commands[5]));
     let card = std::fs::read_to_string(out_dir.join("you.card.svg")).unwrap();
-    assert!(card.contains("Your Name"), "{card}");
+    assert!(card.starts_with("<svg") && card.contains("<path"), "{card}");
 
     for state in ["state", "healthseal-state", ".local"] {
         assert!(!tmp.path().join(state).exists(), "{state} written");

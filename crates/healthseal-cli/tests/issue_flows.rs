@@ -41,13 +41,17 @@ fn mode(path: &Path) -> u32 {
 }
 
 fn sign(dir: &Path, extra: &[&str]) -> Output {
+    sign_as(dir, "张三", extra)
+}
+
+fn sign_as(dir: &Path, name: &str, extra: &[&str]) -> Output {
     let key = key();
     let mut args = vec![
         "sign",
         "--key",
         key.to_str().unwrap(),
         "--name",
-        "张三",
+        name,
         "--birth-date",
         "1990-07-01",
         "--status",
@@ -64,9 +68,7 @@ fn sign(dir: &Path, extra: &[&str]) -> Output {
 #[test]
 fn sign_writes_png_svg_card_and_text() {
     let dir = tempfile::tempdir().unwrap();
-    for (file, magic) in
-        [("a.png", &b"\x89PNG"[..]), ("a.svg", b"<svg"), ("a.card.svg", b"<svg"), ("a.txt", b"HS1:")]
-    {
+    for (file, magic) in [("a.png", &b"\x89PNG"[..]), ("a.svg", b"<svg"), ("a.txt", b"HS1:")] {
         let out = sign(dir.path(), &["--out", file, "--ecc", "Q"]);
         assert!(out.status.success(), "{file}: {}", stderr(&out));
         assert!(out.stdout.is_empty());
@@ -81,8 +83,60 @@ fn sign_writes_png_svg_card_and_text() {
     let credential = Sealed::from_text(&texts[0]).unwrap().claims_unverified().unwrap();
     assert_eq!(credential.name().as_str(), "张三");
     assert!(stderr(&sign(dir.path(), &["--out", "a.png"])).contains("a.png already exists"));
-    let card = fs::read_to_string(dir.path().join("a.card.svg")).unwrap();
-    assert!(card.contains("张三") && card.contains("GREEN") && card.contains("UTC+08:00"));
+}
+
+#[test]
+fn sign_draws_cards_as_svg_and_pdf_from_the_installed_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let drawn = healthseal_issuer::CardFonts::installed().missing("张三").is_empty();
+    if !drawn {
+        eprintln!("no font here draws 张三: checking that the card is refused instead");
+    }
+    for (file, magic, kind) in
+        [("a.card.svg", &b"<svg"[..], "card"), ("a.pdf", b"%PDF-", "card on an A4 sheet")]
+    {
+        let out = sign(dir.path(), &["--out", file]);
+        let path = dir.path().join(file);
+        if drawn {
+            assert!(out.status.success(), "{file}: {}", stderr(&out));
+            assert!(
+                stderr(&out).starts_with(&format!("wrote {file} ({kind}, QR version ")),
+                "{}",
+                stderr(&out)
+            );
+            let bytes = fs::read(&path).unwrap();
+            assert!(bytes.starts_with(magic), "{file}");
+            // Text as outlines: the file names no font and holds no text to select.
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("<text") && !text.contains("/Font"), "{file}");
+            #[cfg(unix)]
+            assert_eq!(mode(&path), 0o600, "{file} holds personal data");
+        } else {
+            assert_eq!(out.status.code(), Some(3), "{file}");
+            let says = stderr(&out);
+            assert!(says.contains("张 (U+5F20), 三 (U+4E09)") && says.contains("fonts-noto-cjk"), "{says}");
+            assert!(!path.exists(), "{file} written");
+        }
+    }
+}
+
+#[test]
+fn sign_refuses_a_card_whose_name_no_installed_font_draws() {
+    // Linear B: in no font Debian installs by default nor in fonts-noto-cjk.
+    let name = "\u{10000}\u{10001}";
+    if healthseal_issuer::CardFonts::installed().missing(name).is_empty() {
+        eprintln!("SKIPPED: a font on this machine draws Linear B");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = sign_as(dir.path(), name, &["--out", "x.card.svg"]);
+    assert_eq!(out.status.code(), Some(3));
+    let says = stderr(&out);
+    assert!(says.contains("no installed font draws \u{10000} (U+10000), \u{10001} (U+10001)"), "{says}");
+    assert!(says.contains("nothing was written"), "{says}");
+    assert!(!dir.path().join("x.card.svg").exists());
+    // The text itself needs no font.
+    assert!(sign_as(dir.path(), name, &["--out", "x.txt"]).status.success());
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //!
 //! An [`Issuer`] wraps an issuing key and its region and turns requests (name, birth date,
 //! status, validity) into signed credentials, refusing keys that must not sign. [`qr`] turns a
-//! credential text into a QR symbol drawn as PNG, SVG or terminal text; [`card_svg`] lays out a
-//! printable card.
+//! credential text into a QR symbol drawn as PNG, SVG or terminal text; [`Card`] lays out a
+//! printable card (text as outlines, from [`CardFonts`]) and [`sheets_pdf`] puts cards on A4
+//! sheets for a print shop.
 //!
 //! ```
 //! use std::time::Duration;
@@ -39,5 +40,10 @@ mod render;
 
 pub use issuer::{IssueError, IssueRequest, Issued, Issuer, IssuerError};
 pub use local_time::{parse_utc_offset, region_utc_offset};
-pub use render::card::{card_svg, CardContent, CARD_HEIGHT_MM, CARD_WIDTH_MM, QR_SIDE_MM};
+pub use render::card::{
+    card_svg, Card, CardContent, CardError, CARD_HEIGHT_MM, CARD_WIDTH_MM, QR_SIDE_MM, SAFE_MARGIN_MM,
+};
+pub use render::fonts::{CardFonts, MissingGlyphs};
+pub use render::labels::CardLangs;
 pub use render::png::{DEFAULT_MODULE_PX, MAX_MODULE_PX};
+pub use render::sheet::{sheets_pdf, PdfCard, CARDS_PER_SHEET, SHEET_HEIGHT_MM, SHEET_WIDTH_MM};

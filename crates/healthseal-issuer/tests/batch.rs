@@ -11,7 +11,7 @@ use healthseal_issuer::batch::{
     MANIFEST_NAME,
 };
 use healthseal_issuer::qr::EcLevel;
-use healthseal_issuer::Issuer;
+use healthseal_issuer::{CardFonts, CardLangs, Issuer};
 
 fn issuer() -> Issuer {
     let info =
@@ -27,6 +27,8 @@ fn config(dir: &Path, formats: &[Format], jobs: usize) -> BatchConfig {
         level: EcLevel::M,
         module_px: 4,
         utc_offset: None,
+        langs: CardLangs::ZhEn,
+        fonts: CardFonts::builtin().into(),
         jobs,
         resume: false,
         now: Timestamp::parse_rfc3339("2026-11-25T09:00:00Z").unwrap(),
@@ -77,6 +79,7 @@ fn assert_consistent(dir: &Path, rows: u64) {
         expected_files.extend(entry.files.iter().cloned());
     }
     expected_files.sort();
+    expected_files.dedup(); // a sheet of cards belongs to many rows
     let mut found: Vec<_> = snapshot(dir).into_keys().collect();
     found.sort();
     assert_eq!(found, expected_files);
@@ -133,12 +136,13 @@ fn bad_rows_are_reported_and_the_others_issued() {
     assert_eq!(failures[3].2, "3 fields where the header has 4");
     assert_eq!(failures[4].2, "the name field is not valid UTF-8");
     assert!(failures[5].2.contains("after the issue date"), "{}", failures[5].2);
-    // Failed rows wrote nothing; issued rows wrote every format.
+    // Failed rows wrote nothing; issued rows wrote every format, their cards on one sheet.
     let names: Vec<_> = snapshot(dir.path()).into_keys().collect();
-    assert_eq!(names.len(), 1 + 2 * 4);
-    assert!(names
-        .iter()
-        .all(|n| n == MANIFEST_NAME || n.starts_with("row-0000001.") || n.starts_with("row-0000008.")));
+    assert_eq!(names.len(), 1 + 2 * 4 + 1);
+    assert!(names.iter().all(|n| n == MANIFEST_NAME
+        || n == "sheets-0000001.pdf"
+        || n.starts_with("row-0000001.")
+        || n.starts_with("row-0000008.")));
 }
 
 #[test]
@@ -243,4 +247,35 @@ fn a_write_failure_stops_the_run_with_nothing_half_written() {
     let config = self::config(&dir.path().join("file/out"), &[Format::Txt], 1);
     let err = run_batch(&issuer(), csv_rows(people(1).as_bytes()).unwrap(), &config, |_| {}).unwrap_err();
     assert!(matches!(err, BatchError::OutDir { .. }), "{err}");
+}
+
+fn pdf_pages(path: &Path) -> usize {
+    let pdf = fs::read(path).unwrap();
+    pdf.windows(12).filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's').count()
+}
+
+#[test]
+fn cards_go_on_sheets_of_512_rows_each_and_a_failed_sheet_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut config = config(&out, &[Format::Txt, Format::Pdf], 2);
+    // The second sheet file cannot be written (a folder is in its way): the run stops after
+    // recording the first. (Resume, or the folder in the way is refused as a stray batch file.)
+    fs::create_dir_all(out.join("sheets-0000513.pdf")).unwrap();
+    config.resume = true;
+    let err = run_batch(&issuer(), csv_rows(people(520).as_bytes()).unwrap(), &config, |_| {}).unwrap_err();
+    assert!(matches!(&err, BatchError::Write { path, .. } if path.ends_with("sheets-0000513.pdf")), "{err}");
+    fs::remove_dir(out.join("sheets-0000513.pdf")).unwrap();
+    assert_consistent(&out, 512);
+    assert_eq!(pdf_pages(&out.join("sheets-0000001.pdf")), 64);
+
+    let summary = run_batch(&issuer(), csv_rows(people(520).as_bytes()).unwrap(), &config, |_| {}).unwrap();
+    assert_eq!((summary.issued, summary.already_done), (8, 512));
+    assert_consistent(&out, 520);
+    assert_eq!(pdf_pages(&out.join("sheets-0000513.pdf")), 1);
+    // Every row names its sheet.
+    for entry in manifest(&out) {
+        let sheet = if entry.row <= 512 { "sheets-0000001.pdf" } else { "sheets-0000513.pdf" };
+        assert_eq!(entry.files, vec![format!("row-{:07}.txt", entry.row), sheet.to_string()]);
+    }
 }

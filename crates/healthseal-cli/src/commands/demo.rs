@@ -24,7 +24,9 @@ use std::time::{Duration, Instant};
 
 use healthseal_core::{encode_text, KeyInfo, SigningKey, Timestamp};
 use healthseal_issuer::qr::{level_letter, QrSymbol, DEFAULT_EC_LEVEL};
-use healthseal_issuer::{card_svg, region_utc_offset, CardContent, IssueRequest, Issuer};
+use healthseal_issuer::{
+    region_utc_offset, sheets_pdf, Card, CardContent, CardFonts, CardLangs, IssueRequest, Issuer,
+};
 use healthseal_photosim::Condition;
 use healthseal_verifier::Verifier;
 
@@ -121,9 +123,15 @@ fn health_offices(folder: &Folder, keys: &Keys, now: Timestamp) -> CliResult<Vec
         "2. The health offices issue {} credentials, at {now} or earlier: the text and a",
         PEOPLE.len()
     ));
-    line(&format!("   QR code (PNG) of each, and a printable card for {}.", card_holder().name));
+    line(&format!(
+        "   QR code (PNG) of each, a printable card for {}, and every card on A4 sheets.",
+        card_holder().name
+    ));
     let issued = issue_all(keys, now)?;
+    let fonts = CardFonts::installed();
     let mut files = Vec::new();
+    let mut sheets = Vec::new();
+    let mut no_card = Vec::new();
     for (person, credential) in PEOPLE.iter().zip(&issued) {
         let symbol = QrSymbol::encode(&credential.text, DEFAULT_EC_LEVEL).map_err(fail)?;
         files.push((
@@ -131,15 +139,25 @@ fn health_offices(folder: &Folder, keys: &Keys, now: Timestamp) -> CliResult<Vec
             format!("{}\n", credential.text).into_bytes(),
         ));
         files.push((format!("credentials/{}.png", person.slug), symbol.to_png(camera::MODULE_PX)));
+        let content = CardContent {
+            text: &credential.text,
+            credential: &credential.claims,
+            utc_offset: region_utc_offset(credential.claims.region()),
+            level: DEFAULT_EC_LEVEL,
+            langs: CardLangs::ZhEn,
+        };
+        match Card::lay_out(&content, &fonts) {
+            Ok(card) => {
+                if person.slug == CARD_FOR {
+                    files.push((format!("credentials/{}.card.svg", person.slug), card.to_svg().into_bytes()));
+                }
+                sheets.push(card.to_pdf_card());
+            }
+            // A machine without the fonts for a name still runs the demo, without that card.
+            Err(healthseal_issuer::CardError::Glyphs(e)) => no_card.push((person.name, e)),
+            Err(e) => return Err(fail(e)),
+        }
         if person.slug == CARD_FOR {
-            let svg = card_svg(&CardContent {
-                text: &credential.text,
-                credential: &credential.claims,
-                utc_offset: region_utc_offset(credential.claims.region()),
-                level: DEFAULT_EC_LEVEL,
-            })
-            .map_err(fail)?;
-            files.push((format!("credentials/{}.card.svg", person.slug), svg.into_bytes()));
             line(&format!(
                 "   {}'s: {} bytes of COSE, {} characters of text, a version {} QR code at level {}.",
                 person.name,
@@ -150,6 +168,11 @@ fn health_offices(folder: &Folder, keys: &Keys, now: Timestamp) -> CliResult<Vec
             ));
         }
     }
+    if let Some((_, first)) = no_card.first() {
+        let who: Vec<&str> = no_card.iter().map(|(name, _)| *name).collect();
+        output::note(&format!("demo: no card for {} ({first})", who.join(", ")));
+    }
+    files.push(("credentials/cards.pdf".to_string(), sheets_pdf(&sheets)));
     folder.write(&files, false)?;
     line("   -> credentials/");
     line("");

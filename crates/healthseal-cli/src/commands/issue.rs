@@ -11,7 +11,7 @@ use healthseal_issuer::batch::{
     csv_rows, jsonl_rows, run_batch, BatchConfig, BatchError, BatchEvent, Format, InputRow, MANIFEST_NAME,
 };
 use healthseal_issuer::qr::DEFAULT_EC_LEVEL;
-use healthseal_issuer::region_utc_offset;
+use healthseal_issuer::{region_utc_offset, CardFonts};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
@@ -25,6 +25,8 @@ pub const HELP: &str = "\
 Examples:
   healthseal issue --key zj-issuer.key --input people.csv --out-dir batch-2026-11-25 \\
       --format txt,png,card --valid-for 72h
+  healthseal issue --key zj-issuer.key --input care-home.csv --out-dir care-home \\
+      --format txt,pdf --valid-for 7d
   healthseal issue --key zj-issuer.key --input people.jsonl --out-dir batch --resume
 
 Input columns (CSV header names or JSON keys):
@@ -37,7 +39,10 @@ Input columns (CSV header names or JSON keys):
 
 Each row becomes row-NNNNNNN.txt / .png / .svg / .card.svg in --out-dir, written completely
 or not at all and readable by the owner only, and a line in manifest.jsonl: row, credential id,
-key id, region, status, issued-at, expires-at, files. Keep the manifest: revocation needs the
+key id, region, status, issued-at, expires-at, files. With pdf, the cards of every 512 rows
+go on A4 sheets (8 cards a sheet, cut marks) in one file, sheets-NNNNNNN.pdf, named by its
+first row. Cards print their text as outlines from the fonts installed here; a row whose name
+no installed font draws fails (install fonts-noto-cjk for Chinese, Japanese and Korean). Keep the manifest: revocation needs the
 credential ids (healthseal trust revoke --cti ID). It holds no names; join it with the input by
 row number.
 
@@ -63,7 +68,8 @@ pub struct Args {
     /// Folder for the output files and manifest.jsonl (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
-    /// What to write per person, comma-separated: txt, png, svg, card
+    /// What to write per person, comma-separated: txt, png, svg, card (one SVG each), pdf (A4
+    /// sheets of cards)
     #[arg(long, value_name = "LIST", default_value = "txt,png", value_parser = parse_formats)]
     pub format: Formats,
     /// Validity for rows without a valid_for value (72h, 7d)
@@ -106,8 +112,9 @@ pub struct Formats(pub Vec<Format>);
 fn parse_formats(s: &str) -> Result<Formats, String> {
     let mut formats = Vec::new();
     for name in s.split(',') {
-        let format = Format::from_name(name)
-            .ok_or_else(|| format!("{:?} is not an output format; use txt, png, svg or card", name.trim()))?;
+        let format = Format::from_name(name).ok_or_else(|| {
+            format!("{:?} is not an output format; use txt, png, svg, card or pdf", name.trim())
+        })?;
         if !formats.contains(&format) {
             formats.push(format);
         }
@@ -168,6 +175,13 @@ pub fn run(args: Args) -> CliResult {
         level: args.qr.ecc.unwrap_or(DEFAULT_EC_LEVEL),
         module_px: args.qr.module_px,
         utc_offset: args.qr.utc_offset.or_else(|| region_utc_offset(issuer.region())),
+        langs: args.qr.card_lang,
+        // Finding the installed fonts takes a moment: only when cards are drawn.
+        fonts: if args.format.0.iter().any(|f| matches!(f, Format::Card | Format::Pdf)) {
+            CardFonts::installed().into()
+        } else {
+            CardFonts::builtin().into()
+        },
         jobs,
         resume: args.resume,
         now,

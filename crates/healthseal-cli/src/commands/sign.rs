@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use healthseal_core::{Basis, Region, Status, Timestamp};
 use healthseal_issuer::qr::{QrSymbol, DEFAULT_EC_LEVEL};
-use healthseal_issuer::{card_svg, region_utc_offset, CardContent, IssueRequest};
+use healthseal_issuer::{region_utc_offset, sheets_pdf, Card, CardContent, CardFonts, IssueRequest};
 use rand_core::OsRng;
 
 use crate::args::{parse_basis, parse_duration, parse_region, parse_status, parse_time, QrArgs};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Output};
-use crate::issuing::{issue_error, load_issuer};
+use crate::issuing::{card_error, issue_error, load_issuer};
 use crate::{clock, output};
 
 pub const HELP: &str = "\
@@ -22,6 +22,12 @@ Examples:
       --status green --valid-for 72h --out zhang-san.png
   healthseal sign --key zj-issuer.key --name 'Ana Lima' --birth-date 1985-03 \\
       --status yellow --valid-for 7d --basis test --out ana.txt
+  healthseal sign --key zj-issuer.key --name '张三' --birth-date 1990-07-01 \\
+      --status green --valid-for 72h --out zhang-san.pdf
+
+Cards (.card.svg, .pdf) print the text as outlines from the fonts installed here, so they look
+the same on any machine; a name no installed font draws is refused (install fonts-noto-cjk for
+Chinese, Japanese and Korean names). A .pdf is an A4 sheet with the card and cut marks.
 
 The issue time is now, or --at. Validity runs for --valid-for from --not-before,
 or from the issue time when --not-before is not given.
@@ -60,7 +66,7 @@ pub struct Args {
     #[arg(long, value_parser = parse_region)]
     pub region: Option<Region>,
     /// Write to this file instead of standard output: .png or .svg a QR image, .card.svg a
-    /// printable card, anything else the text
+    /// printable card, .pdf the card on an A4 sheet, anything else the text
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Also draw the QR code in the terminal (Unicode blocks, scannable from the screen)
@@ -80,12 +86,15 @@ enum OutKind {
     Png,
     Svg,
     Card,
+    Pdf,
 }
 
 fn out_kind(path: &Path) -> OutKind {
     let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     if name.ends_with(".card.svg") {
         OutKind::Card
+    } else if name.ends_with(".pdf") {
+        OutKind::Pdf
     } else if name.ends_with(".png") {
         OutKind::Png
     } else if name.ends_with(".svg") {
@@ -121,14 +130,21 @@ pub fn run(args: Args) -> CliResult {
                 OutKind::Text => format!("{text}\n").into_bytes(),
                 OutKind::Png => symbol()?.to_png(args.qr.module_px),
                 OutKind::Svg => symbol()?.to_svg(None).into_bytes(),
-                OutKind::Card => card_svg(&CardContent {
-                    text,
-                    credential: issued.credential(),
-                    utc_offset: args.qr.utc_offset.or_else(|| region_utc_offset(issuer.region())),
-                    level,
-                })
-                .map_err(CliError::usage)?
-                .into_bytes(),
+                OutKind::Card | OutKind::Pdf => {
+                    let content = CardContent {
+                        text,
+                        credential: issued.credential(),
+                        utc_offset: args.qr.utc_offset.or_else(|| region_utc_offset(issuer.region())),
+                        level,
+                        langs: args.qr.card_lang,
+                    };
+                    let card = Card::lay_out(&content, &CardFonts::installed()).map_err(card_error)?;
+                    if kind == OutKind::Pdf {
+                        sheets_pdf(&[card.to_pdf_card()])
+                    } else {
+                        card.to_svg().into_bytes()
+                    }
+                }
             };
             // The file holds personal data: readable by the owner only.
             files::write_all_or_nothing(
@@ -139,7 +155,11 @@ pub fn run(args: Args) -> CliResult {
                 OutKind::Text => format!("{} characters", text.len()),
                 _ => {
                     let s = symbol()?;
-                    let kind = if kind == OutKind::Card { "card, " } else { "" };
+                    let kind = match kind {
+                        OutKind::Card => "card, ",
+                        OutKind::Pdf => "card on an A4 sheet, ",
+                        _ => "",
+                    };
                     format!("{kind}QR version {}-{}", s.version(), healthseal_issuer::qr::level_letter(level))
                 }
             };

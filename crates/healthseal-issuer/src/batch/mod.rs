@@ -8,5 +8,5 @@ mod run;
 
 pub use input::{csv_rows, jsonl_rows, InputError, InputRow, RowError, RowFields, COLUMNS, MAX_LINE_BYTES};
 pub use manifest::{ManifestEntry, ManifestError, ManifestState, MANIFEST_NAME};
-pub use output::{file_name, Format};
+pub use output::{file_name, sheets_file_name, Format, PDF_ROWS};
 pub use run::{run_batch, BatchConfig, BatchError, BatchEvent, BatchSummary, RowFailure, ROWS_PER_JOB};

@@ -15,11 +15,17 @@ pub enum Format {
     Svg,
     /// A printable card with the QR code and the holder's details (`.card.svg`).
     Card,
+    /// The same cards on print-ready A4 sheets: one PDF per [`PDF_ROWS`] input rows
+    /// (`sheets-0000001.pdf`, named by its first row), not one file per row.
+    Pdf,
 }
+
+/// Input rows whose cards share one PDF file (64 sheets of 8 cards).
+pub const PDF_ROWS: usize = 512;
 
 impl Format {
     /// Every format, in the order files are listed.
-    pub const ALL: [Format; 4] = [Format::Txt, Format::Png, Format::Svg, Format::Card];
+    pub const ALL: [Format; 5] = [Format::Txt, Format::Png, Format::Svg, Format::Card, Format::Pdf];
 
     /// The format's name on the command line.
     pub fn name(self) -> &'static str {
@@ -28,6 +34,7 @@ impl Format {
             Format::Png => "png",
             Format::Svg => "svg",
             Format::Card => "card",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -38,6 +45,7 @@ impl Format {
             Format::Png => "png",
             Format::Svg => "svg",
             Format::Card => "card.svg",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -51,6 +59,11 @@ impl Format {
 /// credential id, so that a rerun meets the files of the earlier run instead of adding to them.
 pub fn file_name(row: u64, format: Format) -> String {
     format!("row-{row:07}.{}", format.extension())
+}
+
+/// The name of the PDF whose first card is row `row`'s: `sheets-0000001.pdf`.
+pub fn sheets_file_name(row: u64) -> String {
+    format!("sheets-{row:07}.pdf")
 }
 
 /// Prefix of temporary files, so an interrupted run's leftovers are recognisable.
@@ -91,11 +104,13 @@ pub(crate) fn remove_leftovers(dir: &Path) -> io::Result<usize> {
     Ok(removed)
 }
 
-/// Whether `dir` holds any output file of a batch (`row-*`).
+/// Whether `dir` holds any output file of a batch (`row-*`, `sheets-*`).
 pub(crate) fn holds_batch_files(dir: &Path) -> io::Result<Option<PathBuf>> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        if entry.file_name().to_string_lossy().starts_with("row-") {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("row-") || name.starts_with("sheets-") {
             return Ok(Some(entry.path()));
         }
     }
@@ -111,7 +126,9 @@ mod tests {
         assert_eq!(file_name(42, Format::Card), "row-0000042.card.svg");
         assert_eq!(file_name(12_345_678, Format::Png), "row-12345678.png");
         assert_eq!(Format::from_name(" PNG"), Some(Format::Png));
-        assert_eq!(Format::from_name("pdf"), None);
+        assert_eq!(Format::from_name("pdf"), Some(Format::Pdf));
+        assert_eq!(Format::from_name("jpeg"), None);
+        assert_eq!(sheets_file_name(513), "sheets-0000513.pdf");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Running a batch: rows in, credentials and files out, in parallel, with a manifest.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::FixedOffset;
@@ -11,9 +12,12 @@ use thiserror::Error;
 
 use super::input::{InputRow, RowError};
 use super::manifest::{self, ManifestEntry, ManifestError, MANIFEST_NAME};
-use super::output::{self, file_name, Format};
+use super::output::{self, file_name, sheets_file_name, Format, PDF_ROWS};
 use crate::qr::{EcLevel, QrError, QrSymbol};
-use crate::render::card::{card_svg, CardContent};
+use crate::render::card::{Card, CardContent, CardError};
+use crate::render::fonts::{CardFonts, MissingGlyphs};
+use crate::render::labels::CardLangs;
+use crate::render::sheet::{sheets_pdf, PdfCard};
 use crate::{IssueError, IssueRequest, Issuer};
 
 /// Rows handed to each worker at a time. Memory is bounded by `jobs × ROWS_PER_JOB` rows and
@@ -35,6 +39,10 @@ pub struct BatchConfig {
     pub module_px: u32,
     /// Offset for local times printed on cards.
     pub utc_offset: Option<FixedOffset>,
+    /// Languages of the card's fixed words.
+    pub langs: CardLangs,
+    /// Fonts cards are drawn with ([`CardFonts::installed`] to use the machine's fonts).
+    pub fonts: Arc<CardFonts>,
     /// Worker threads (at least 1).
     pub jobs: usize,
     /// Continue an interrupted run in the same folder instead of refusing it.
@@ -64,6 +72,9 @@ pub enum RowFailure {
     /// The text does not fit a QR code.
     #[error(transparent)]
     Qr(#[from] QrError),
+    /// No available font draws the name: no card rather than one with empty boxes.
+    #[error(transparent)]
+    Glyphs(#[from] MissingGlyphs),
     /// An output file already exists and the run does not replace files.
     #[error("{file} already exists; nothing was written for this row")]
     Exists {
@@ -160,7 +171,7 @@ fn out_dir_error(path: &Path, e: std::io::Error) -> BatchError {
 /// use std::time::Duration;
 /// use healthseal_core::{KeyInfo, Role, SigningKey, Timestamp};
 /// use healthseal_issuer::batch::{csv_rows, run_batch, BatchConfig, BatchEvent, Format};
-/// use healthseal_issuer::{qr::EcLevel, Issuer};
+/// use healthseal_issuer::{qr::EcLevel, CardFonts, CardLangs, Issuer};
 ///
 /// let info = KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse()?), ..KeyInfo::default() };
 /// let issuer = Issuer::new(SigningKey::from_seed([8; 32]), &info, None)?;
@@ -172,6 +183,8 @@ fn out_dir_error(path: &Path, e: std::io::Error) -> BatchError {
 ///     level: EcLevel::M,
 ///     module_px: 8,
 ///     utc_offset: None,
+///     langs: CardLangs::ZhEn,
+///     fonts: CardFonts::builtin().into(),
 ///     jobs: 2,
 ///     resume: false,
 ///     now: Timestamp::parse_rfc3339("2026-11-25T09:00:00Z")?,
@@ -220,16 +233,20 @@ pub fn run_batch(
     };
 
     let jobs = config.jobs.max(1);
+    let pdf = config.formats.contains(&Format::Pdf);
+    // With sheets, a chunk is one PDF file's rows whatever the number of workers, so the files
+    // are the same on every machine.
+    let chunk_rows = if pdf { PDF_ROWS } else { jobs * ROWS_PER_JOB };
     let mut rows = rows.peekable();
     loop {
-        let mut chunk = Vec::with_capacity(jobs * ROWS_PER_JOB);
+        let mut chunk = Vec::with_capacity(chunk_rows);
         for row in rows.by_ref() {
             if row.row <= last_row {
                 summary.already_done += 1;
                 continue;
             }
             chunk.push(row);
-            if chunk.len() == jobs * ROWS_PER_JOB {
+            if chunk.len() == chunk_rows {
                 break;
             }
         }
@@ -256,12 +273,14 @@ pub fn run_batch(
                 .collect()
         });
         let mut entries = Vec::with_capacity(results.len());
+        let mut cards = Vec::new();
         let mut fatal = None;
         for result in results {
             match (&fatal, result) {
-                (None, Ok(RowResult::Issued { entry, replaced })) => {
+                (None, Ok(RowResult::Issued { entry, replaced, card })) => {
                     summary.replaced += replaced;
                     entries.push(entry);
+                    cards.extend(card);
                 }
                 (None, Ok(RowResult::Failed { row, line, failure })) => {
                     summary.failed += 1;
@@ -278,6 +297,10 @@ pub fn run_batch(
                 (Some(_), _) => {}
             }
         }
+        if pdf {
+            write_sheets(config, &mut entries, &cards)?;
+        }
+        drop(cards);
         // Rows whose files were written before the failure are recorded, so a resume skips them.
         manifest::append(&mut manifest, &entries)
             .map_err(|e| BatchError::Write { path: manifest_path.clone(), reason: e.to_string() })?;
@@ -292,8 +315,33 @@ pub fn run_batch(
     Ok(summary)
 }
 
+/// Writes the chunk's cards as one PDF of sheets, named by the first row, and adds it to every
+/// entry's files. If it cannot be written, the entries' other files go too and nothing of the
+/// chunk is recorded: a resume issues it again.
+fn write_sheets(
+    config: &BatchConfig,
+    entries: &mut [ManifestEntry],
+    cards: &[PdfCard],
+) -> Result<(), BatchError> {
+    let Some(first) = entries.first() else { return Ok(()) };
+    let name = sheets_file_name(first.row);
+    let bytes = sheets_pdf(cards);
+    if let Err(e) = output::write_new(&config.out_dir, &name, &bytes, config.resume, 0o600) {
+        for entry in entries.iter() {
+            for file in &entry.files {
+                let _ = std::fs::remove_file(config.out_dir.join(file));
+            }
+        }
+        return Err(BatchError::Write { path: config.out_dir.join(&name), reason: e.to_string() });
+    }
+    for entry in entries {
+        entry.files.push(name.clone());
+    }
+    Ok(())
+}
+
 enum RowResult {
-    Issued { entry: ManifestEntry, replaced: u64 },
+    Issued { entry: ManifestEntry, replaced: u64, card: Option<PdfCard> },
     Failed { row: u64, line: u64, failure: RowFailure },
 }
 
@@ -353,26 +401,37 @@ fn issue_row(
     } else {
         None
     };
+    let card = if config.formats.iter().any(|f| matches!(f, Format::Card | Format::Pdf)) {
+        let content = CardContent {
+            text: issued.text(),
+            credential: issued.credential(),
+            utc_offset: config.utc_offset,
+            level: config.level,
+            langs: config.langs,
+        };
+        match Card::lay_out(&content, &config.fonts) {
+            Ok(card) => Some(card),
+            Err(CardError::Qr(e)) => return failed(e.into()),
+            Err(CardError::Glyphs(e)) => return failed(e.into()),
+        }
+    } else {
+        None
+    };
     // Render everything first, so a row that cannot be drawn writes nothing.
     let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(config.formats.len());
+    let mut pdf_card = None;
     for &format in &config.formats {
-        let contents = match (format, &symbol) {
-            (Format::Txt, _) => format!("{}\n", issued.text()).into_bytes(),
-            (Format::Png, Some(symbol)) => symbol.to_png(config.module_px),
-            (Format::Svg, Some(symbol)) => symbol.to_svg(None).into_bytes(),
-            (Format::Card, _) => {
-                let card = CardContent {
-                    text: issued.text(),
-                    credential: issued.credential(),
-                    utc_offset: config.utc_offset,
-                    level: config.level,
-                };
-                match card_svg(&card) {
-                    Ok(svg) => svg.into_bytes(),
-                    Err(e) => return failed(e.into()),
-                }
+        let contents = match (format, &symbol, &card) {
+            (Format::Txt, _, _) => format!("{}\n", issued.text()).into_bytes(),
+            (Format::Png, Some(symbol), _) => symbol.to_png(config.module_px),
+            (Format::Svg, Some(symbol), _) => symbol.to_svg(None).into_bytes(),
+            (Format::Card, _, Some(card)) => card.to_svg().into_bytes(),
+            (Format::Pdf, _, Some(card)) => {
+                // Placed on the chunk's sheets once the chunk is done.
+                pdf_card = Some(card.to_pdf_card());
+                continue;
             }
-            (Format::Png | Format::Svg, None) => continue,
+            _ => continue,
         };
         files.push((file_name(input.row, format), contents));
     }
@@ -411,5 +470,5 @@ fn issue_row(
         expires_at: credential.expires_at().to_string(),
         files: written,
     };
-    Ok(RowResult::Issued { entry, replaced })
+    Ok(RowResult::Issued { entry, replaced, card: pdf_card })
 }

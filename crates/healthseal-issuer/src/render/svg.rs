@@ -51,7 +51,7 @@ impl QrSymbol {
 
 /// Appends a coordinate: an integer as is, anything else with at most three decimals and no
 /// trailing zeros.
-fn push_num(out: &mut String, v: f64) {
+pub(crate) fn push_num(out: &mut String, v: f64) {
     // Writing to a String cannot fail.
     if v.fract() == 0.0 && v.abs() < 1e9 {
         let _ = write!(out, "{}", v as i64);

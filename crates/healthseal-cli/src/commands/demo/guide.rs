@@ -73,7 +73,8 @@ pub fn readme(now: Timestamp) -> String {
          zhejiang.*                  the same for Zhejiang\n\
          credentials/NAME.txt        a credential's text (HS1:...), as carried in its QR code\n\
          credentials/NAME.png        its QR code\n\
-         credentials/{CARD_FOR}.card.svg  a printable card (A7)\n\
+         credentials/{CARD_FOR}.card.svg  a printable card (96 x 68 mm), if a font here draws the name\n\
+         credentials/cards.pdf       every card on A4 sheets with cut marks, for a print shop\n\
          photos/                     camera-like photos, one per credential, and one with no code\n\
          \n\
          What a Henan checkpoint must decide, photo by photo:\n\n"
