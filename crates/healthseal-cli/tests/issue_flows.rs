@@ -121,6 +121,37 @@ fn sign_draws_cards_as_svg_and_pdf_from_the_installed_fonts() {
 }
 
 #[test]
+fn a_batch_to_print_sheets_reports_an_undrawable_name_without_showing_it() {
+    let name = "\u{10000}\u{10001}";
+    if healthseal_issuer::CardFonts::installed().missing(name).is_empty() {
+        eprintln!("SKIPPED: a font on this machine draws Linear B");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let csv = format!("name,birth_date,status\nAna Lima,1985-03,green\n{name},1990,green\nLi Wei,1972,red\n");
+    fs::write(dir.path().join("people.csv"), csv).unwrap();
+    let key = key();
+    let out = healthseal(
+        dir.path(),
+        &["issue", "--key", key.to_str().unwrap(), "--input", "people.csv", "--out-dir", "out"]
+            .into_iter()
+            .chain(["--format", "txt,pdf", "--valid-for", "72h", "--at", "2026-11-25T09:00:00Z"])
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let says = stderr(&out);
+    assert!(says.contains("row 2 (line 3): no installed font draws 2 of the name's characters"), "{says}");
+    assert!(!says.contains(name) && !says.contains("U+10000"), "a batch report shows the name: {says}");
+    let manifest = fs::read_to_string(dir.path().join("out/manifest.jsonl")).unwrap();
+    assert_eq!(manifest.lines().count(), 2);
+    assert!(manifest.lines().all(|l| l.contains("\"sheets-0000001.pdf\"")), "{manifest}");
+    let pdf = fs::read(dir.path().join("out/sheets-0000001.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    #[cfg(unix)]
+    assert_eq!(mode(&dir.path().join("out/sheets-0000001.pdf")), 0o600, "the sheets hold personal data");
+}
+
+#[test]
 fn sign_refuses_a_card_whose_name_no_installed_font_draws() {
     // Linear B: in no font Debian installs by default nor in fonts-noto-cjk.
     let name = "\u{10000}\u{10001}";
@@ -178,7 +209,7 @@ fn issue_reports_bad_rows_and_issues_the_rest() {
         "--out-dir",
         "out",
         "--format",
-        "card,png,txt",
+        "svg,png,txt",
         "--valid-for",
         "72h",
         "--at",

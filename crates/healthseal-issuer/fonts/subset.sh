@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates the card's built-in fonts: Noto Sans CJK SC (Regular and Bold) cut down to printable
-# ASCII, Latin-1 and Latin Extended-A (digits, and Latin names with their accents) and the
+# ASCII, Latin-1 and the Latin Extended-A letters it has (digits, and Latin names with the
+# accents of Western European languages) and the
 # characters in chars.txt (the card's fixed words in Chinese, and a few signs). Needs Debian's
 # fonts-noto-cjk and fontTools (`pip install fonttools`). Run it after changing a label in
 # src/render/labels.rs; the test `builtin_fonts_cover_every_label` says when it is needed.

@@ -72,9 +72,13 @@ pub enum RowFailure {
     /// The text does not fit a QR code.
     #[error(transparent)]
     Qr(#[from] QrError),
-    /// No available font draws the name: no card rather than one with empty boxes.
-    #[error(transparent)]
+    /// No available font draws the name: no card rather than one with empty boxes. Reported
+    /// without the characters: a batch report names rows, not holders.
+    #[error("{}", .0.without_characters())]
     Glyphs(#[from] MissingGlyphs),
+    /// The name cannot be printed on a card (stacked accents).
+    #[error("the name's characters are too tall to print on a card")]
+    NameTooTall,
     /// An output file already exists and the run does not replace files.
     #[error("{file} already exists; nothing was written for this row")]
     Exists {
@@ -413,6 +417,7 @@ fn issue_row(
             Ok(card) => Some(card),
             Err(CardError::Qr(e)) => return failed(e.into()),
             Err(CardError::Glyphs(e)) => return failed(e.into()),
+            Err(CardError::NameTooTall) => return failed(RowFailure::NameTooTall),
         }
     } else {
         None

@@ -78,6 +78,10 @@ pub enum CardError {
     /// No available font draws some of the card's characters (the name's, in practice).
     #[error(transparent)]
     Glyphs(#[from] MissingGlyphs),
+    /// The name's characters reach too far above or below the line to fit the card even at the
+    /// smallest size (stacks of combining marks); the QR code would carry it, the card cannot.
+    #[error("the name's characters are too tall to print on a card (stacked accents?)")]
+    NameTooTall,
 }
 
 /// A laid-out card, ready to be written as SVG or placed on a PDF sheet.
@@ -216,13 +220,17 @@ impl Card {
                 break;
             }
         }
+        if top + Text::height(&column) > bottom {
+            return Err(CardError::NameTooTall);
+        }
         let mut y = top;
         for text in column {
-            y += text.size * ASCENT;
+            let (rise, drop) = text.extent();
+            y += rise;
             if let Some(line) = text.line {
                 place(&mut d, line, TEXT_X_MM, y, text.colour);
             }
-            y += text.size * DESCENT;
+            y += drop;
         }
         place(&mut d, footer, TEXT_X_MM, footer_baseline, GREY);
         Ok(Card { drawing: d, version: symbol.version(), level: symbol.level() })
@@ -281,8 +289,24 @@ impl Text {
         Text { line: None, size: mm / (ASCENT + DESCENT), colour: BLACK }
     }
 
+    /// Room above the baseline and below it: the usual share of the size, or more where the ink
+    /// reaches further (accented capitals, stacked marks).
+    fn extent(&self) -> (f64, f64) {
+        let (rise, drop) = (self.size * ASCENT, self.size * DESCENT);
+        match self.line.as_ref().and_then(Line::bounds) {
+            Some([_, y0, _, y1]) => (rise.max(-y0), drop.max(y1)),
+            None => (rise, drop),
+        }
+    }
+
     fn height(column: &[Text]) -> f64 {
-        column.iter().map(|t| t.size * (ASCENT + DESCENT)).sum()
+        column
+            .iter()
+            .map(|t| {
+                let (rise, drop) = t.extent();
+                rise + drop
+            })
+            .sum()
     }
 }
 
@@ -340,6 +364,9 @@ fn name_lines(
             }
             line = line[head.len()..].to_string();
             lines.push(head.trim_end().to_string());
+        }
+        if lines.len() > most && !cut {
+            return Ok(None);
         }
     }
     if !line.trim().is_empty() {

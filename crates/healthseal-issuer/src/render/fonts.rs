@@ -4,6 +4,7 @@
 //! outlines: a card never names a font, so it prints the same wherever it is rendered.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use fontdb::{Database, FaceInfo, Source, ID};
@@ -56,6 +57,18 @@ pub struct MissingGlyphs {
     pub chars: Vec<char>,
 }
 
+impl MissingGlyphs {
+    /// The refusal without the characters themselves (for reports that must not show names):
+    /// how many, and the package to install.
+    pub fn without_characters(&self) -> String {
+        format!(
+            "no installed font draws {} of the name's characters; {}",
+            self.chars.len(),
+            hint(&self.chars)
+        )
+    }
+}
+
 fn list(chars: &[char]) -> String {
     chars.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect::<Vec<_>>().join(", ")
 }
@@ -82,6 +95,8 @@ fn hint(chars: &[char]) -> &'static str {
 /// ```
 pub struct CardFonts {
     db: Database,
+    /// Distinguishes the glyphs of one `CardFonts` from another's in glyph names.
+    id: usize,
     /// Every face, numbered for glyph names.
     numbers: HashMap<ID, usize>,
     /// Glyph outlines, once drawn: shared by every card that uses them.
@@ -135,7 +150,16 @@ impl CardFonts {
         order.insert(Weight::Regular, ordered(Weight::Regular, &regular));
         order.insert(Weight::Bold, ordered(Weight::Bold, &bold));
         let numbers = db.faces().enumerate().map(|(i, f)| (f.id, i)).collect();
-        Self { db, numbers, glyphs: Mutex::new(HashMap::new()), order, chosen: Mutex::new(HashMap::new()) }
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        Self {
+            db,
+            id,
+            numbers,
+            glyphs: Mutex::new(HashMap::new()),
+            order,
+            chosen: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The characters of `text` that no available face draws, each once, in order. Spaces and
@@ -231,7 +255,8 @@ impl CardFonts {
         let glyph = glyphs.entry((id, gid)).or_insert_with(|| {
             let mut pen = Pen { path: Path::default() };
             face.outline_glyph(GlyphId(gid), &mut pen);
-            let name = format!("g{}-{gid}", self.numbers.get(&id).copied().unwrap_or(usize::MAX));
+            let face = self.numbers.get(&id).copied().unwrap_or(usize::MAX);
+            let name = format!("g{}-{face}-{gid}", self.id);
             Arc::new(Glyph { name, path: pen.path })
         });
         Arc::clone(glyph)
@@ -254,7 +279,7 @@ fn is_mark(c: char) -> bool {
 }
 
 /// A glyph's outline in font units (y up), and a name for it that is the same wherever the
-/// same face and glyph are used with the same [`CardFonts`].
+/// same face and glyph are used with the same [`CardFonts`], and differs between two of them.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Glyph {
     pub name: String,

@@ -25,8 +25,10 @@ const DOWN: usize = 4;
 /// Cards on one sheet.
 pub const CARDS_PER_SHEET: usize = ACROSS * DOWN;
 /// Cut marks start this far outside the card edges and are this long, mm.
-const MARK_GAP_MM: f64 = 1.5;
-const MARK_LENGTH_MM: f64 = 4.0;
+/// (Side margins are 9 mm: the marks run 5 to 8 mm from the sheet's edge, printable by printers
+/// that leave the outer 5 mm blank.)
+const MARK_GAP_MM: f64 = 1.0;
+const MARK_LENGTH_MM: f64 = 3.0;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
