@@ -28,6 +28,24 @@ Nguyễn Thị Minh Khai|1990-07|green|--not-before 2030-01-01T00:00:00Z --at 20
 CASES
 echo "interop: pycose verified $n healthseal credentials signed by the CLI"
 
+# A key that never leaves a token (SoftHSM2): pycose verifies what it signs, given only the
+# public key file keygen wrote.
+softhsm=/usr/lib/softhsm/libsofthsm2.so
+if [ -e "$softhsm" ]; then
+  mkdir -p "$work/hsm/tokens"
+  printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/hsm/tokens" >"$work/hsm/softhsm2.conf"
+  export SOFTHSM2_CONF="$work/hsm/softhsm2.conf" HEALTHSEAL_PKCS11_MODULE="$softhsm" HEALTHSEAL_PKCS11_PIN=interop-pin
+  softhsm2-util --init-token --free --label interop --so-pin interop-so --pin "$HEALTHSEAL_PKCS11_PIN" >/dev/null
+  token_key='pkcs11:token=interop;object=issuer'
+  "$bin" keygen --role issuer --region CN-ZJ --out "$token_key" --pub-out "$work/token.pub" >/dev/null
+  "$bin" sign --key "$token_key" --name '张三' --birth-date 1990-07-01 --status green --valid-for 72h \
+    --out "$work/token.txt" 2>/dev/null
+  "$venv/bin/python" "$root/tools/interop/verify_pycose.py" "$work/token.pub" "$work/token.txt" '张三'
+  echo "interop: pycose verified a credential signed inside a PKCS#11 token (SoftHSM2)"
+else
+  echo "interop: SKIPPED the PKCS#11 token case: SoftHSM2 is not installed (Debian: softhsm2)"
+fi
+
 # Every kind of QR drawing (PNG, SVG, card) reads back to the exact text with zxing-cpp, at the
 # default error correction and at the extremes.
 for variant in "M 8" "L 2" "H 4"; do

@@ -33,6 +33,15 @@ fn parse_card_langs(s: &str) -> Result<CardLangs, String> {
     s.parse()
 }
 
+/// Where keys given as `pkcs11:` URIs live (RFC 7512: `pkcs11:token=LABEL;object=LABEL`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct TokenArgs {
+    /// PKCS#11 module (the token's shared library) for keys given as pkcs11: URIs; else
+    /// HEALTHSEAL_PKCS11_MODULE. The PIN comes from HEALTHSEAL_PKCS11_PIN or is asked for
+    #[arg(long, value_name = "PATH")]
+    pub pkcs11_module: Option<PathBuf>,
+}
+
 /// A limit that may be switched off with `none`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit<T = Duration> {

@@ -6,18 +6,20 @@ use std::path::Path;
 use healthseal_core::Region;
 use healthseal_issuer::{CardError, IssueError, Issuer, IssuerError};
 
+use crate::args::TokenArgs;
 use crate::exit::{CliError, CliResult};
 use crate::keys;
 
 /// Loads the issuing key at `path` (asking for its passphrase if it is encrypted) as an issuer
 /// for its region, or for `region` when the key file does not name one.
-pub fn load_issuer(path: &Path, region: Option<Region>) -> CliResult<Issuer> {
-    let (info, key) = keys::load_private(path)?;
+pub fn load_issuer(path: &Path, region: Option<Region>, token: &TokenArgs) -> CliResult<Issuer> {
+    let (info, key) = keys::load_signer(path, token)?;
     Issuer::new(key, &info, region).map_err(|e| issuer_error(path, e))
 }
 
 fn issuer_error(key: &Path, e: IssuerError) -> CliError {
-    let err = CliError::usage(format!("key file {}: {e}", key.display()));
+    let what = if crate::token::is_token_key(key) { "token key" } else { "key file" };
+    let err = CliError::usage(format!("{what} {}: {e}", key.display()));
     match e {
         IssuerError::RootKey => {
             err.hint("sign credentials with an issuing key (healthseal keygen --role issuer)")

@@ -4,9 +4,21 @@ use std::path::Path;
 
 use healthseal_core::{KeyInfo, PrivateKeyFile, SigningKey};
 
+use crate::args::TokenArgs;
 use crate::exit::{CliError, CliResult};
 use crate::files;
 use crate::passphrase;
+use crate::token::{self, AnySigner};
+
+/// A signing key named on the command line: a key file, or a key in a PKCS#11 token
+/// (`pkcs11:token=LABEL;object=LABEL`), with what it is for.
+pub fn load_signer(path: &Path, token_args: &TokenArgs) -> CliResult<(KeyInfo, AnySigner)> {
+    if token::is_token_key(path) {
+        return token::open(&path.to_string_lossy(), token_args);
+    }
+    let (info, key) = load_private(path)?;
+    Ok((info, Box::new(key)))
+}
 
 /// Reads a private key file, asking for its passphrase if it is encrypted (once per run).
 pub fn load_private(path: &Path) -> CliResult<(KeyInfo, SigningKey)> {

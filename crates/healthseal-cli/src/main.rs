@@ -16,6 +16,7 @@ mod output;
 mod passphrase;
 mod render;
 mod render_trust;
+mod token;
 
 use std::process::ExitCode;
 

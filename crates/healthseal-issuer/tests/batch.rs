@@ -279,3 +279,43 @@ fn cards_go_on_sheets_of_512_rows_each_and_a_failed_sheet_resumes() {
         assert_eq!(entry.files, vec![format!("row-{:07}.txt", entry.row), sheet.to_string()]);
     }
 }
+
+/// A key that stops answering after `left` signatures, like a token pulled out mid-batch.
+struct Flaky {
+    key: healthseal_core::SigningKey,
+    left: std::sync::atomic::AtomicUsize,
+}
+
+impl healthseal_core::Signer for Flaky {
+    fn public_key(&self) -> &healthseal_core::PublicKey {
+        self.key.public_key()
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<[u8; 64], healthseal_core::SignerError> {
+        use std::sync::atomic::Ordering;
+        if self.left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_err() {
+            return Err(healthseal_core::SignerError::Unavailable { reason: "token removed".into() });
+        }
+        Ok(self.key.sign(message))
+    }
+}
+
+#[test]
+fn a_key_lost_mid_batch_stops_the_run_and_resume_finishes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let info =
+        KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
+    let flaky = Flaky { key: SigningKey::from_seed([9; 32]), left: 7.into() };
+    let issuer = Issuer::new(flaky, &info, None).unwrap();
+    let mut config = config(&out, &[Format::Txt, Format::Pdf], 1);
+    let err = run_batch(&issuer, csv_rows(people(20).as_bytes()).unwrap(), &config, |_| {}).unwrap_err();
+    assert!(matches!(&err, BatchError::Signer { row: 8, .. }), "{err}");
+    // Rows 1-7 are issued, on their sheet, and recorded; nothing of row 8 or later exists.
+    assert_consistent(&out, 7);
+    config.resume = true;
+    let summary =
+        run_batch(&self::issuer(), csv_rows(people(20).as_bytes()).unwrap(), &config, |_| {}).unwrap();
+    assert_eq!((summary.issued, summary.already_done, summary.failed), (13, 7, 0));
+    assert_consistent(&out, 20);
+}

@@ -15,7 +15,7 @@ use healthseal_issuer::{region_utc_offset, CardFonts};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use crate::args::{parse_duration, parse_region, parse_time, QrArgs};
+use crate::args::{parse_duration, parse_region, parse_time, QrArgs, TokenArgs};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::io_reason;
 use crate::issuing::{issue_error, load_issuer};
@@ -55,7 +55,8 @@ Exit codes: 0 every row issued, 2 some rows could not be issued (the rest were),
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Issuing key file (an encrypted key is unlocked once for the whole run)
+    /// Issuing key file (an encrypted key is unlocked once for the whole run), or the key in a
+    /// token (pkcs11:token=LABEL;object=LABEL; the PIN is asked for once)
     #[arg(long, value_name = "PATH")]
     pub key: PathBuf,
     /// People to issue for: a .csv file with a header line, or .jsonl (one JSON object per line);
@@ -89,6 +90,8 @@ pub struct Args {
     pub resume: bool,
     #[command(flatten)]
     pub qr: QrArgs,
+    #[command(flatten)]
+    pub token: TokenArgs,
     /// No progress bar
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -163,7 +166,7 @@ pub fn run(args: Args) -> CliResult {
         InputFormatArg::Jsonl => Box::new(jsonl_rows(reader)),
     };
 
-    let issuer = load_issuer(&args.key, args.region.clone())?;
+    let issuer = load_issuer(&args.key, args.region.clone(), &args.token)?;
     let now = clock::now_or(args.at)?;
     issuer.usable_at(now).map_err(issue_error)?;
     let jobs =
@@ -278,6 +281,9 @@ fn batch_error(dir: &Path, e: BatchError) -> CliError {
         }
         BatchError::Write { .. } => {
             Some("free space or fix permissions, then rerun with --resume: issued rows are kept".to_string())
+        }
+        BatchError::Signer { .. } => {
+            Some("reconnect the token, then rerun with --resume: issued rows are kept".to_string())
         }
         _ => None,
     };

@@ -8,7 +8,7 @@ use healthseal_issuer::qr::{QrSymbol, DEFAULT_EC_LEVEL};
 use healthseal_issuer::{region_utc_offset, sheets_pdf, Card, CardContent, CardFonts, IssueRequest};
 use rand_core::OsRng;
 
-use crate::args::{parse_basis, parse_duration, parse_region, parse_status, parse_time, QrArgs};
+use crate::args::{parse_basis, parse_duration, parse_region, parse_status, parse_time, QrArgs, TokenArgs};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Output};
 use crate::issuing::{card_error, issue_error, load_issuer};
@@ -38,7 +38,7 @@ Exit codes: 0 signed, 3 usage or configuration error.";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Issuing key file
+    /// Issuing key file, or the key in a token (pkcs11:token=LABEL;object=LABEL)
     #[arg(long, value_name = "PATH")]
     pub key: PathBuf,
     /// Holder name exactly as on the identity document (any script)
@@ -74,6 +74,8 @@ pub struct Args {
     pub terminal: bool,
     #[command(flatten)]
     pub qr: QrArgs,
+    #[command(flatten)]
+    pub token: TokenArgs,
     /// Replace an existing --out file
     #[arg(long)]
     pub force: bool,
@@ -105,7 +107,7 @@ fn out_kind(path: &Path) -> OutKind {
 }
 
 pub fn run(args: Args) -> CliResult {
-    let issuer = load_issuer(&args.key, args.region)?;
+    let issuer = load_issuer(&args.key, args.region, &args.token)?;
     let now = clock::now_or(args.at)?;
     let request = IssueRequest {
         name: args.name,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::FixedOffset;
-use healthseal_core::Timestamp;
+use healthseal_core::{SignError, SignerError, Timestamp};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use thiserror::Error;
@@ -153,6 +153,15 @@ pub enum BatchError {
         path: PathBuf,
         /// What is wrong.
         source: ManifestError,
+    },
+    /// The signing key became unavailable (a token removed, its session lost): the run stops
+    /// at the last complete row, as after a write failure.
+    #[error("the signing key became unavailable at row {row}: {reason}")]
+    Signer {
+        /// The row that could not be signed.
+        row: u64,
+        /// What the key's holder reported.
+        reason: String,
     },
     /// A write failed (disk full, permissions): the run stops at the last complete chunk.
     #[error("writing {}: {reason}", .path.display())]
@@ -394,6 +403,11 @@ fn issue_row(
     };
     let issued = match issuer.issue(request, config.now, rng) {
         Ok(issued) => issued,
+        // Not this row's fault: every row after it would fail the same way. Stop, so that a
+        // resume once the key is back issues the rest.
+        Err(IssueError::Sign(SignError::Signer(SignerError::Unavailable { reason }))) => {
+            return Err(BatchError::Signer { row: input.row, reason });
+        }
         Err(e) => return failed(e.into()),
     };
     let needs_symbol = config.formats.iter().any(|f| matches!(f, Format::Png | Format::Svg));

@@ -8,14 +8,14 @@ use healthseal_core::Timestamp;
 
 use super::source_file::{load_root, read_source, source_error};
 use super::terms::warn_unbounded;
-use crate::args::{parse_duration, parse_time};
+use crate::args::{parse_duration, parse_time, TokenArgs};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Output};
 use crate::{clock, output};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// This province's root private key file
+    /// This province's root private key file, or its key in a token (pkcs11:token=T;object=L)
     #[arg(long, value_name = "ROOT_KEY")]
     pub root: PathBuf,
     /// The trust source file (its list sequence is increased)
@@ -33,11 +33,13 @@ pub struct Args {
     /// Replace an existing --out file
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub token: TokenArgs,
 }
 
 pub fn run(a: Args) -> CliResult {
     let (_lock, mut source) = read_source(&a.source)?;
-    let root = load_root(&a.root, &source)?;
+    let root = load_root(&a.root, &source, &a.token)?;
     let now = clock::now_or(a.at)?;
     let next =
         now.checked_add(a.next_update).ok_or_else(|| CliError::usage("--next-update is too far away"))?;

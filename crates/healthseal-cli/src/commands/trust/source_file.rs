@@ -3,12 +3,14 @@
 
 use std::path::Path;
 
-use healthseal_core::{Kid, Role, SigningKey};
+use healthseal_core::{Kid, Role};
 use healthseal_trust_office::{SourceError, TrustSource};
 
+use crate::args::TokenArgs;
 use crate::exit::{CliError, CliResult};
 use crate::files::{self, Output};
 use crate::keys;
+use crate::token::AnySigner;
 
 /// A source error, with the file it is about.
 pub fn source_error(path: &Path) -> impl Fn(SourceError) -> CliError + '_ {
@@ -33,8 +35,8 @@ pub fn write_source(path: &Path, source: &TrustSource, inputs: &[&Path]) -> CliR
 }
 
 /// The root signing key, checked against the source: a root key of this province.
-pub fn load_root(path: &Path, source: &TrustSource) -> CliResult<SigningKey> {
-    let (info, key) = keys::load_private(path)?;
+pub fn load_root(path: &Path, source: &TrustSource, token: &TokenArgs) -> CliResult<AnySigner> {
+    let (info, key) = keys::load_signer(path, token)?;
     if info.role == Some(Role::Issuer) {
         return Err(CliError::usage(format!(
             "{} is an issuing key; trust documents are signed with the root key",

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use healthseal_core::Timestamp;
 
 use super::source_file::{load_root, read_source, source_error};
-use crate::args::parse_time;
+use crate::args::{parse_time, TokenArgs};
 use crate::exit::{CliError, CliResult, Outcome};
 use crate::files::{self, Output};
 use crate::{clock, output};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// This province's root private key file
+    /// This province's root private key file, or its key in a token (pkcs11:token=T;object=L)
     #[arg(long, value_name = "ROOT_KEY")]
     pub root: PathBuf,
     /// The trust source file (its statement sequence is increased)
@@ -27,11 +27,13 @@ pub struct Args {
     /// Replace an existing --out file
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub token: TokenArgs,
 }
 
 pub fn run(a: Args) -> CliResult {
     let (_lock, mut source) = read_source(&a.source)?;
-    let root = load_root(&a.root, &source)?;
+    let root = load_root(&a.root, &source, &a.token)?;
     let now = clock::now_or(a.at)?;
     let statement = source.statement(now);
     let bytes =
