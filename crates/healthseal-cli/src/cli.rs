@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{completions, inspect, issue, keygen, sign, trust, verify, web};
+use crate::commands::{audit, completions, inspect, issue, keygen, sign, trust, verify, web};
 use crate::exit::EXIT_CODES_HELP;
 
 /// What `healthseal --help` starts with: where to begin.
@@ -41,6 +41,9 @@ pub enum Command {
     /// Issue credentials for everyone in a CSV or JSON Lines file: text, QR images, cards
     #[command(after_help = issue::HELP)]
     Issue(issue::Args),
+    /// Check a batch's manifest against the signed summaries its runs left (issuance outside the record)
+    #[command(after_help = audit::HELP)]
+    Audit(audit::Args),
     /// Show every header and claim of a credential, WITHOUT verifying it
     #[command(after_help = inspect::HELP)]
     Inspect(inspect::Args),

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Command::Keygen(args) => commands::keygen::run(args),
         Command::Sign(args) => commands::sign::run(args),
         Command::Issue(args) => commands::issue::run(args),
+        Command::Audit(args) => commands::audit::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
         Command::Verify(args) => commands::verify::run(args),
         Command::Trust(command) => commands::trust::run(command),

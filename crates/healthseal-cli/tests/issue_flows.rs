@@ -350,7 +350,12 @@ fn a_killed_run_resumes_to_exactly_one_credential_per_row() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert!(files.remove("manifest.jsonl"));
+    // The resumed run signed a summary covering the killed run's lines and its own.
+    assert!(files.remove("audit.jsonl"));
     assert_eq!(files.len(), ROWS, "one file per row, no temporary files");
+    let public = format!("{}.pub", key.display());
+    let audit = healthseal(dir.path(), &["audit", "out", "--key", &public]);
+    assert_eq!(audit.status.code(), Some(0), "{}", String::from_utf8_lossy(&audit.stdout));
     for entry in entries.iter().step_by(97) {
         let file = entry["files"][0].as_str().unwrap();
         let text = fs::read_to_string(dir.path().join("out").join(file)).unwrap();
@@ -393,4 +398,65 @@ fn issue_checks_the_key_before_writing_anything() {
         assert_eq!(stderr(&out).lines().filter(|l| l.starts_with("error:")).count(), 1);
         assert!(!dir.path().join("never").exists(), "{key}: nothing written");
     }
+}
+
+#[test]
+fn audit_tells_a_recorded_batch_from_one_edited_after_the_fact() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = key();
+    fs::write(dir.path().join("people.csv"), people(6)).unwrap();
+    let issue = healthseal(
+        dir.path(),
+        &[
+            "issue",
+            "--key",
+            key.to_str().unwrap(),
+            "--input",
+            "people.csv",
+            "--out-dir",
+            "out",
+            "--format",
+            "txt",
+        ]
+        .into_iter()
+        .chain(["--valid-for", "72h", "--at", "2026-11-25T09:00:00Z"])
+        .collect::<Vec<_>>(),
+    );
+    assert!(issue.status.success(), "{}", stderr(&issue));
+    let public = format!("{}.pub", key.display());
+    let audit = |extra: &[&str]| {
+        let mut args = vec!["audit", "out", "--key", public.as_str()];
+        args.extend_from_slice(extra);
+        healthseal(dir.path(), &args)
+    };
+    let clean = audit(&["--credential", "out/row-0000003.txt"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    let said = String::from_utf8(clean.stdout).unwrap();
+    assert!(
+        said.contains("run 1: 6 credentials, rows 1-6") && said.contains("OK  6 manifest lines"),
+        "{said}"
+    );
+
+    // A credential signed with the same key outside the batch, and a manifest line removed.
+    let outside = sign(dir.path(), &["--out", "outside.txt"]);
+    assert!(outside.status.success(), "{}", stderr(&outside));
+    let manifest = fs::read_to_string(dir.path().join("out/manifest.jsonl")).unwrap();
+    let kept: String =
+        manifest.lines().filter(|l| !l.contains("\"row\":4,")).map(|l| format!("{l}\n")).collect();
+    fs::write(dir.path().join("out/manifest.jsonl"), kept).unwrap();
+    let found = audit(&["--credential", "outside.txt", "--json"]);
+    assert_eq!(found.status.code(), Some(1), "{}", stderr(&found));
+    let report: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    let findings: Vec<String> = report["data"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert!(
+        findings[0].starts_with("run 1: the manifest's first 6 lines are not what the run recorded"),
+        "{findings:?}"
+    );
+    assert!(findings[1].ends_with("not in the manifest (issued outside the record)"), "{findings:?}");
 }

@@ -1,6 +1,7 @@
 //! One module per command, each holding its flags (`Args`) beside its code (`run`). Commands
 //! share helpers (`files`, `keys`, `issuing`, `render_trust`), never one another's code.
 
+pub mod audit;
 pub mod completions;
 #[cfg(feature = "demo")]
 pub mod demo;

@@ -1,11 +1,14 @@
 //! Bulk issuance: a CSV or JSON Lines file of people in, one credential per row out (text, QR
-//! images, printable cards), with a manifest the authority keeps for revocation.
+//! images, printable cards), with a manifest the authority keeps for revocation and a signed
+//! audit trail of the runs that wrote it.
 
+mod audit;
 mod input;
 mod manifest;
 mod output;
 mod run;
 
+pub use audit::{audit_folder, AuditReport, AuditWriteError, Finding, RunSummary, AUDIT_NAME};
 pub use input::{csv_rows, jsonl_rows, InputError, InputRow, RowError, RowFields, COLUMNS, MAX_LINE_BYTES};
 pub use manifest::{ManifestEntry, ManifestError, ManifestState, MANIFEST_NAME};
 pub use output::{file_name, sheets_file_name, Format, PDF_ROWS};

@@ -10,6 +10,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use thiserror::Error;
 
+use super::audit;
 use super::input::{InputRow, RowError};
 use super::manifest::{self, ManifestEntry, ManifestError, MANIFEST_NAME};
 use super::output::{self, file_name, sheets_file_name, Format, PDF_ROWS};
@@ -161,6 +162,15 @@ pub enum BatchError {
         /// The row that could not be signed.
         row: u64,
         /// What the key's holder reported.
+        reason: String,
+    },
+    /// The run's credentials are issued and recorded, but its signed summary could not be added
+    /// to the audit trail (`--resume` adds it).
+    #[error("the credentials are issued and recorded, but the run's signed summary was not added to {}: {reason}", .path.display())]
+    Audit {
+        /// The audit trail.
+        path: PathBuf,
+        /// Why.
         reason: String,
     },
     /// A write failed (disk full, permissions): the run stops at the last complete chunk.
@@ -322,9 +332,14 @@ pub fn run_batch(
             on_event(BatchEvent::Issued(entry));
         }
         if let Some(e) = fatal {
+            // What was recorded before the failure is vouched for too; the failure is what the
+            // caller hears about either way.
+            let _ = audit::append_summary(dir, issuer.key());
             return Err(e);
         }
     }
+    audit::append_summary(dir, issuer.key())
+        .map_err(|e| BatchError::Audit { path: dir.join(audit::AUDIT_NAME), reason: e.to_string() })?;
     Ok(summary)
 }
 
