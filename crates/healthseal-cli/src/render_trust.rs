@@ -162,10 +162,14 @@ fn print_policy(p: &Policy) {
     output::line(&format!("  agreement      {agreement}"));
 }
 
+/// The keys by site label (keys without one last), so an auditor sees each site's keys together.
 fn print_keys(keys: &[IssuingKey]) {
     output::line(&format!("  issuing keys   {}", keys.len()));
+    let mut keys: Vec<&IssuingKey> = keys.iter().collect();
+    keys.sort_by(|a, b| (a.site.is_none(), &a.site).cmp(&(b.site.is_none(), &b.site)));
     for k in keys {
-        let mut line = format!("    {}  {}", k.key.kid(), k.status.name());
+        let site = k.site.as_deref().map(|s| format!("site {s:?}  ")).unwrap_or_default();
+        let mut line = format!("    {site}{}  {}", k.key.kid(), k.status.name());
         if let Some(since) = k.compromised_since() {
             line.push_str(&format!(" since {since}"));
         }
@@ -189,6 +193,7 @@ fn keys_json(keys: &[IssuingKey]) -> Value {
                 "compromised_since": k.compromised_since().map(|t| t.to_string()),
                 "not_before": k.not_before.map(|t| t.to_string()),
                 "not_after": k.not_after.map(|t| t.to_string()),
+                "site": k.site,
             })
         })
         .collect()

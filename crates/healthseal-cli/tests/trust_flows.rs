@@ -584,3 +584,37 @@ fn trust_show_and_sign_flag_a_region_with_neither_max_age_nor_max_validity() {
     let out = run(dir, &["trust", "policy", "ha.trust.toml", "--max-validity", "none"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains(warning));
 }
+
+#[test]
+fn keys_carry_their_site_into_the_list_and_show_lists_them_by_site() {
+    let tmp = setup();
+    let dir = tmp.path();
+    for (site, seed) in [("Zhengzhou Central Hospital", "a"), ("Luoyang Test Station 3", "b")] {
+        ok(run(
+            dir,
+            &["keygen", "--role", "issuer", "--region", "CN-HA", "--out", &format!("site-{seed}.key")],
+        ));
+        let added = ok(run(
+            dir,
+            &["trust", "add-key", "ha.trust.toml", "--key", &format!("site-{seed}.key.pub"), "--site", site],
+        ));
+        assert!(added.contains(&format!("(site {site})")), "{added}");
+    }
+    // The label goes into the source, the signed list, and what `trust show` prints.
+    assert!(read(dir, "ha.trust.toml").contains("site = \"Luoyang Test Station 3\""));
+    ok(sign_list(dir, "ha.trust-list-3"));
+    let shown = ok(run(dir, &["trust", "show", "ha.trust-list-3", "--root", "ha-root.key.pub"]));
+    let luoyang = shown.find("site \"Luoyang Test Station 3\"").expect(&shown);
+    let zhengzhou = shown.find("site \"Zhengzhou Central Hospital\"").expect(&shown);
+    assert!(luoyang < zhengzhou, "keys are listed by site label:\n{shown}");
+    let json = ok(run(dir, &["trust", "show", "ha.trust-list-3", "--root", "ha-root.key.pub", "--json"]));
+    assert!(json.contains("\"site\":\"Zhengzhou Central Hospital\""), "{json}");
+    // A label is one line.
+    ok(run(dir, &["keygen", "--role", "issuer", "--region", "CN-HA", "--out", "site-c.key"]));
+    refused(
+        dir,
+        &["trust", "add-key", "ha.trust.toml", "--key", "site-c.key.pub", "--site", "two\nlines"],
+        3,
+        "--site must be one line",
+    );
+}

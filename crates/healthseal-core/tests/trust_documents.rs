@@ -15,6 +15,7 @@ fn statement(w: &World) -> IssuerStatement {
             IssuingKey::active(w.zj_issuer.public_key().clone()),
             IssuingKey {
                 status: KeyStatus::CompromisedSince(t(-3600)),
+                site: None,
                 ..IssuingKey::active(w.zj_stolen.public_key().clone())
             },
         ],

@@ -283,6 +283,9 @@ pub enum FieldProblem {
     /// A key window that closes before it opens.
     #[error("not_before is after not_after")]
     WindowReversed,
+    /// A site label that is empty, has control characters or is over 100 characters.
+    #[error("is not a site label: one line of 1 to 100 characters")]
+    BadSite,
     /// A retired key without the end of its window, which the checkpoint enforces.
     #[error(
         "is retired but has no not_after; give the last issue time it may sign (`healthseal trust \

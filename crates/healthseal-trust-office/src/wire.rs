@@ -74,6 +74,9 @@ struct WireKey {
     not_after: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     compromised_since: Option<String>,
+    /// The issuing site the key belongs to, for people and audits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    site: Option<String>,
 }
 
 /// `[[recognized]]`: a province's statement as taken, and this province's terms for it.
@@ -248,6 +251,7 @@ impl WireKey {
             not_before: k.not_before.map(|t| t.to_string()),
             not_after: k.not_after.map(|t| t.to_string()),
             compromised_since: k.compromised_since().map(|t| t.to_string()),
+            site: k.site.clone(),
         }
     }
 
@@ -286,7 +290,12 @@ impl WireKey {
         if status == KeyStatus::Retired && not_after.is_none() {
             return Err(field(at, FieldProblem::RetiredWithoutEnd));
         }
-        Ok(IssuingKey { key, not_before, not_after, status })
+        if let Some(site) = &self.site {
+            if site.trim().is_empty() || site.chars().any(char::is_control) || site.chars().count() > 100 {
+                return Err(field(format!("{at}.site"), FieldProblem::BadSite));
+            }
+        }
+        Ok(IssuingKey { key, not_before, not_after, status, site: self.site })
     }
 }
 

@@ -49,12 +49,15 @@ pub struct IssuingKey {
     pub not_after: Option<Timestamp>,
     /// Active, retired or compromised.
     pub status: KeyStatus,
+    /// The issuing site the key belongs to (a hospital, a testing station), for people and
+    /// audits: with one key per site, a site's key can be cut off without touching the others.
+    pub site: Option<String>,
 }
 
 impl IssuingKey {
     /// An active key with no window limits.
     pub fn active(key: PublicKey) -> Self {
-        Self { key, not_before: None, not_after: None, status: KeyStatus::Active }
+        Self { key, not_before: None, not_after: None, status: KeyStatus::Active, site: None }
     }
 
     /// Whether a credential issued at `issued_at` falls inside the key's window.
@@ -82,6 +85,7 @@ impl IssuingKey {
             (3, self.not_after.map(wire::time_value)),
             (4, Some(Value::from(status))),
             (5, since),
+            (6, self.site.clone().map(Value::Text)),
         ])
     }
 
@@ -93,6 +97,7 @@ impl IssuingKey {
         let status_field = f.req(4, "status")?;
         let status_at = status_field.1.clone();
         let since = f.opt(5, "compromised_since").map(wire::time).transpose()?;
+        let site = f.opt(6, "site").map(wire::text).transpose()?;
         let status = match (wire::uint(status_field)?, since) {
             (0, None) => KeyStatus::Active,
             (1, None) => KeyStatus::Retired,
@@ -117,7 +122,7 @@ impl IssuingKey {
             }
         };
         f.finish()?;
-        let key = Self { key, not_before, not_after, status };
+        let key = Self { key, not_before, not_after, status, site };
         key.check(at)?;
         Ok(key)
     }
@@ -126,6 +131,9 @@ impl IssuingKey {
     /// be a word the checkpoint cannot enforce (it decides by the window), so a retired key
     /// without `not_after` would go on signing.
     pub(crate) fn check(&self, at: &str) -> Result<(), TrustDocError> {
+        if let Some(site) = &self.site {
+            wire::check_display_text(site).map_err(|p| TrustDocError::invalid(format!("{at}.site"), p))?;
+        }
         if let (Some(a), Some(b)) = (self.not_before, self.not_after) {
             if a > b {
                 return Err(TrustDocError::invalid(at, "not_before is after not_after"));
@@ -138,5 +146,23 @@ impl IssuingKey {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SigningKey;
+
+    #[test]
+    fn a_site_label_goes_through_the_wire_and_is_checked() {
+        let mut key = IssuingKey::active(SigningKey::from_seed([4; 32]).public_key().clone());
+        key.site = Some("Zhengzhou Central Hospital".into());
+        assert_eq!(IssuingKey::from_value(key.to_value(), "k").unwrap(), key);
+        // Without a label the encoding is what it was before labels existed.
+        let bare = IssuingKey::active(key.key.clone());
+        assert!(matches!(bare.to_value(), Value::Map(m) if m.len() == 2));
+        key.site = Some("two\nlines".into());
+        assert!(IssuingKey::from_value(key.to_value(), "k").is_err());
     }
 }

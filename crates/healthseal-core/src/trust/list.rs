@@ -323,6 +323,7 @@ mod tests {
         let stolen = SigningKey::from_seed([2; 32]);
         let compromised = IssuingKey {
             status: KeyStatus::CompromisedSince(t(-3600)),
+            site: None,
             ..IssuingKey::active(stolen.public_key().clone())
         };
         let draft = TrustListDraft {
@@ -365,6 +366,7 @@ mod tests {
         let root = SigningKey::from_seed([1; 32]);
         let retired = IssuingKey {
             status: KeyStatus::Retired,
+            site: None,
             ..IssuingKey::active(SigningKey::from_seed([2; 32]).public_key().clone())
         };
         let draft = TrustListDraft {

@@ -73,6 +73,7 @@ impl List {
                 not_before: Some(t(-2 * H)),
                 not_after: Some(t(2 * H)),
                 status: KeyStatus::Active,
+                site: None,
             }),
             Self::NoMaxAge => d.regions[1].policy.max_age = None,
         })

@@ -24,9 +24,18 @@ pub struct Args {
     /// Latest issue time it may sign (RFC 3339; default: the key file's Not-After)
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub not_after: Option<Timestamp>,
+    /// The issuing site the key belongs to (a hospital, a testing station): one key per site
+    /// lets one site's key be cut off without touching the others
+    #[arg(long, value_name = "LABEL")]
+    pub site: Option<String>,
 }
 
 pub fn run(a: Args) -> CliResult {
+    if let Some(site) = &a.site {
+        if site.trim().is_empty() || site.chars().any(char::is_control) || site.chars().count() > 100 {
+            return Err(CliError::usage("--site must be one line of 1 to 100 characters"));
+        }
+    }
     let key = files::read_public(&a.key, "issuing key")?;
     let (_lock, mut source) = read_source(&a.source)?;
     if key.info.role == Some(Role::Root) {
@@ -49,9 +58,11 @@ pub fn run(a: Args) -> CliResult {
         not_before: a.not_before,
         not_after: a.not_after.or(key.info.not_after),
         status: KeyStatus::Active,
+        site: a.site.clone(),
     };
     source.add_key(issuing).map_err(source_error(&a.source))?;
     write_source(&a.source, &source, &[&a.key])?;
-    output::line(&format!("added issuing key {} to {}", key.key.kid(), a.source.display()));
+    let site = a.site.as_deref().map(|s| format!(" (site {s})")).unwrap_or_default();
+    output::line(&format!("added issuing key {}{site} to {}", key.key.kid(), a.source.display()));
     Ok(Outcome::Success)
 }
