@@ -38,8 +38,9 @@ fn module(args: &TokenArgs) -> CliResult<&'static Module> {
     Ok(MODULE.get_or_init(|| loaded))
 }
 
+/// The URI is not echoed in the error: a mistaken one may carry a PIN.
 fn parse_uri(text: &str) -> CliResult<KeyUri> {
-    text.parse().map_err(|e| CliError::usage(format!("{text}: {e}")))
+    text.parse().map_err(|e| CliError::usage(format!("the pkcs11: key URI: {e}")))
 }
 
 /// The user PIN for `uri`'s token.

@@ -429,7 +429,10 @@ fn audit_tells_a_recorded_batch_from_one_edited_after_the_fact() {
         args.extend_from_slice(extra);
         healthseal(dir.path(), &args)
     };
-    let clean = audit(&["--credential", "out/row-0000003.txt"]);
+    // `issue` said what the trail ends with; the audit holds it to that.
+    let said = stderr(&issue);
+    let last = said.split("--last ").nth(1).map(str::trim).expect(&said).to_string();
+    let clean = audit(&["--credential", "out/row-0000003.txt", "--last", &last]);
     assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
     let said = String::from_utf8(clean.stdout).unwrap();
     assert!(

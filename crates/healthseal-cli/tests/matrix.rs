@@ -1047,7 +1047,9 @@ fn check(case: &Case) -> Result<Option<&'static str>, String> {
                 return fail("no report on stderr".into());
             };
             if !last.starts_with("error: ")
-                || before.iter().any(|l| !(l.starts_with("row ") || l.starts_with("issued ")))
+                || before.iter().any(|l| {
+                    !(l.starts_with("row ") || l.starts_with("issued ") || l.starts_with("audit trail: "))
+                })
             {
                 return fail(
                     "stderr is not `row N (line L): …` lines, a summary and one `error:` line".into(),

@@ -287,6 +287,7 @@ fn token_mistakes_are_reported_and_nothing_is_written() {
         let out = sign(pin, key, extra);
         assert_eq!(out.status.code(), Some(3), "{key}: {}", stderr(&out));
         assert!(stderr(&out).contains(says), "{says:?} not in: {}", stderr(&out));
+        assert!(!stderr(&out).contains("246810"), "the PIN is shown: {}", stderr(&out));
         assert!(!dir.join("a.txt").exists());
     }
     // Generating over an existing label is refused; so is --encrypt, and a missing --pub-out.

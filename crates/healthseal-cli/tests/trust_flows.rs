@@ -615,6 +615,6 @@ fn keys_carry_their_site_into_the_list_and_show_lists_them_by_site() {
         dir,
         &["trust", "add-key", "ha.trust.toml", "--key", "site-c.key.pub", "--site", "two\nlines"],
         3,
-        "--site must be one line",
+        "--site holds an invisible or control character",
     );
 }

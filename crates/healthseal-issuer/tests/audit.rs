@@ -169,3 +169,55 @@ fn forged_removed_or_foreign_summaries_are_reported() {
     assert_eq!(findings[0], Finding::NoTrail);
     assert_eq!(findings[1], Finding::Unrecorded { count: 30, first_row: 1, last_row: 30 });
 }
+
+#[test]
+fn a_trail_cut_at_its_end_is_found_against_the_hash_issue_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = two_runs(dir.path());
+    let report = healthseal_issuer::batch::audit_folder(dir.path(), &key, &[]).unwrap();
+    let last = report.last_sha256.clone().unwrap();
+    // Run 2 removed with its summary and its lines: the rest is self-consistent...
+    let manifest = lines(dir.path(), MANIFEST_NAME);
+    fs::write(dir.path().join(MANIFEST_NAME), manifest[..12].concat()).unwrap();
+    fs::write(dir.path().join(AUDIT_NAME), lines(dir.path(), AUDIT_NAME)[0].clone()).unwrap();
+    assert_eq!(audit_folder(dir.path(), &key, &[]).unwrap().findings, vec![]);
+    // ...but not what the auditor was told the trail ends with.
+    let cut =
+        healthseal_issuer::batch::audit_folder_ending(dir.path(), &key, &[], Some(&last[..16])).unwrap();
+    assert_eq!(cut.findings, vec![Finding::TrailCut { expected: last[..16].to_string() }]);
+}
+
+#[test]
+fn a_partial_last_line_is_reported_and_a_resume_does_not_sign_over_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = two_runs(dir.path());
+    let mut manifest = lines(dir.path(), MANIFEST_NAME);
+    let partial = "{\"row\":31,\"id\":\"00";
+    fs::write(dir.path().join(MANIFEST_NAME), manifest.concat() + partial).unwrap();
+    let findings = audit_folder(dir.path(), &key, &[]).unwrap().findings;
+    assert_eq!(findings, vec![Finding::Unterminated { bytes: partial.len() }]);
+    // A line edited before a resume: the resumed run refuses to vouch for the manifest.
+    manifest[0] = manifest[0].replace("\"green\"", "\"red\"");
+    fs::write(dir.path().join(MANIFEST_NAME), manifest.concat()).unwrap();
+    let issuer_key = SigningKey::from_seed([11; 32]);
+    let info =
+        KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
+    let issuer = Issuer::new(issuer_key, &info, None).unwrap();
+    let config = BatchConfig {
+        out_dir: dir.path().to_path_buf(),
+        formats: vec![Format::Txt],
+        default_valid_for: Some(Duration::from_secs(3600)),
+        level: EcLevel::M,
+        module_px: 4,
+        utc_offset: None,
+        langs: CardLangs::ZhEn,
+        fonts: CardFonts::builtin().into(),
+        jobs: 1,
+        resume: true,
+        now: Timestamp::parse_rfc3339("2026-11-27T09:00:00Z").unwrap(),
+        id_seed: [5; 32],
+    };
+    let err = run_batch(&issuer, csv_rows(people(31).as_bytes()).unwrap(), &config, |_| {}).unwrap_err();
+    assert!(err.to_string().contains("changed since run 1 was recorded"), "{err}");
+    assert_eq!(lines(dir.path(), AUDIT_NAME).len(), 2, "no summary signed over the edit");
+}

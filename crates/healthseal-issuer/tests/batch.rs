@@ -209,6 +209,8 @@ fn an_interrupted_run_resumes_without_issuing_twice() {
         }
     }
     fs::write(dir.path().join(".healthseal-tmp-999-row-0000021.txt"), "HS1:half").unwrap();
+    // A killed run never got to sign its summary.
+    fs::remove_file(dir.path().join(AUDIT_NAME)).unwrap();
     let recorded: Vec<_> =
         full[..12].iter().map(|e| fs::read(dir.path().join(&e.files[0])).unwrap()).collect();
 

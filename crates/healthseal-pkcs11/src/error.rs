@@ -25,6 +25,14 @@ pub enum TokenError {
         /// The labels found, for the operator.
         present: String,
     },
+    /// More than one token matches the URI: which one signs would be a guess.
+    #[error("{count} tokens match {label:?}; add serial=... to the URI to name one")]
+    AmbiguousToken {
+        /// The label asked for.
+        label: String,
+        /// How many match.
+        count: usize,
+    },
     /// The user PIN is wrong.
     #[error("wrong PIN for token {token:?}")]
     WrongPin {

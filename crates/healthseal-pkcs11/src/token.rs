@@ -21,8 +21,9 @@ use crate::uri::KeyUri;
 
 /// CKA_APPLICATION of the data object that describes a key.
 const KEY_INFO_APPLICATION: &[u8] = b"healthseal key description";
-/// CKA_EC_PARAMS of Ed25519 keys: the curve name as a DER PrintableString (PKCS#11 3.0, 2.3.10).
-const EDWARDS25519: &[u8] = b"\x13\x0cedwards25519";
+/// CKA_EC_PARAMS of Ed25519 keys, in the two forms PKCS#11 3.0 (2.3.10) allows: the curve name
+/// as a DER PrintableString (SoftHSM's), then the OID 1.3.101.112 (some HSMs take only this).
+const EDWARDS25519: [&[u8]; 2] = [b"\x13\x0cedwards25519", b"\x06\x03\x2b\x65\x70"];
 
 /// A loaded PKCS#11 module (the token vendor's shared library).
 pub struct Module {
@@ -41,31 +42,54 @@ impl Module {
     pub fn load(path: &Path) -> Result<Module, TokenError> {
         let failed = |reason: String| TokenError::Module { path: path.to_path_buf(), reason };
         let ctx = Pkcs11::new(path).map_err(|e| failed(e.to_string()))?;
-        ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK))
-            .map_err(|e| failed(e.to_string()))?;
-        Ok(Module { ctx, path: path.to_path_buf() })
+        match ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)) {
+            // Loaded twice in one process: the module is already initialised and works.
+            Ok(())
+            | Err(cryptoki::error::Error::Pkcs11(cryptoki::error::RvError::CryptokiAlreadyInitialized, _)) => {
+                Ok(Module { ctx, path: path.to_path_buf() })
+            }
+            Err(e) => Err(failed(e.to_string())),
+        }
     }
 
-    /// The slot holding the token labelled `label`.
-    fn slot(&self, label: &str) -> Result<Slot, TokenError> {
+    /// The slot holding the one token `uri` names (label, and serial, manufacturer and model
+    /// when given).
+    fn slot(&self, uri: &KeyUri) -> Result<Slot, TokenError> {
+        let label = uri.token.as_str();
         let slots = self.ctx.get_slots_with_initialized_token().map_err(|e| from_module(e, label))?;
         let mut present = Vec::new();
+        let mut matching = Vec::new();
         for slot in slots {
             let info = self.ctx.get_token_info(slot).map_err(|e| from_module(e, label))?;
             let found = info.label().trim_end();
-            if found == label {
-                return Ok(slot);
+            let agrees = |wanted: &Option<String>, actual: &str| {
+                wanted.as_deref().is_none_or(|w| w == actual.trim_end())
+            };
+            if found == label
+                && agrees(&uri.serial, info.serial_number())
+                && agrees(&uri.manufacturer, info.manufacturer_id())
+                && agrees(&uri.model, info.model())
+            {
+                matching.push(slot);
             }
             present.push(format!("{found:?}"));
         }
-        let present = if present.is_empty() { "none".to_string() } else { present.join(", ") };
-        Err(TokenError::NoToken { label: label.into(), present })
+        match matching.as_slice() {
+            [one] => Ok(*one),
+            [] => {
+                let present = if present.is_empty() { "none".to_string() } else { present.join(", ") };
+                Err(TokenError::NoToken { label: label.into(), present })
+            }
+            many => Err(TokenError::AmbiguousToken { label: label.into(), count: many.len() }),
+        }
     }
 
-    /// A read-write session on `uri`'s token, logged in as its user.
-    fn session(&self, uri: &KeyUri, pin: &str) -> Result<Session, TokenError> {
-        let slot = self.slot(&uri.token)?;
-        let session = self.ctx.open_rw_session(slot).map_err(|e| from_module(e, &uri.token))?;
+    /// A session on `uri`'s token, logged in as its user: read-only to sign (write-protected
+    /// cards sign too), read-write to generate.
+    fn session(&self, uri: &KeyUri, pin: &str, write: bool) -> Result<Session, TokenError> {
+        let slot = self.slot(uri)?;
+        let opened = if write { self.ctx.open_rw_session(slot) } else { self.ctx.open_ro_session(slot) };
+        let session = opened.map_err(|e| from_module(e, &uri.token))?;
         match session.login(UserType::User, Some(&AuthPin::from(pin.to_string()))) {
             Ok(()) => Ok(session),
             Err(cryptoki::error::Error::Pkcs11(cryptoki::error::RvError::UserAlreadyLoggedIn, _)) => {
@@ -101,18 +125,20 @@ pub fn generate(
     pin: &str,
     info: &KeyInfo,
 ) -> Result<PublicKeyFile, TokenError> {
-    let session = module.session(uri, pin)?;
+    let session = module.session(uri, pin, true)?;
     let token = |e| from_module(e, &uri.token);
     if !session.find_objects(&[label(&uri.object)]).map_err(token)?.is_empty() {
         return Err(TokenError::Exists { token: uri.token.clone(), object: uri.object.clone() });
     }
-    let public_template = [
-        Attribute::Token(true),
-        Attribute::Private(false),
-        Attribute::Verify(true),
-        Attribute::EcParams(EDWARDS25519.to_vec()),
-        label(&uri.object),
-    ];
+    let public_template = |params: &[u8]| {
+        [
+            Attribute::Token(true),
+            Attribute::Private(false),
+            Attribute::Verify(true),
+            Attribute::EcParams(params.to_vec()),
+            label(&uri.object),
+        ]
+    };
     let private_template = [
         Attribute::Token(true),
         Attribute::Private(true),
@@ -121,9 +147,23 @@ pub fn generate(
         Attribute::Sign(true),
         label(&uri.object),
     ];
-    let (public, private) = session
-        .generate_key_pair(&Mechanism::EccEdwardsKeyPairGen, &public_template, &private_template)
-        .map_err(token)?;
+    let generate = |params: &[u8]| {
+        session.generate_key_pair(
+            &Mechanism::EccEdwardsKeyPairGen,
+            &public_template(params),
+            &private_template,
+        )
+    };
+    let (public, private) = match generate(EDWARDS25519[0]) {
+        Err(cryptoki::error::Error::Pkcs11(
+            cryptoki::error::RvError::CurveNotSupported
+            | cryptoki::error::RvError::DomainParamsInvalid
+            | cryptoki::error::RvError::AttributeValueInvalid,
+            _,
+        )) => generate(EDWARDS25519[1]),
+        other => other,
+    }
+    .map_err(token)?;
     let described = (|| {
         let key = read_public(&session, public, uri)?;
         let file = PublicKeyFile { info: info.clone(), key };
@@ -131,7 +171,10 @@ pub fn generate(
             .create_object(&[
                 Attribute::Class(ObjectClass::DATA),
                 Attribute::Token(true),
-                Attribute::Private(false),
+                // Readable only after login and never changeable: the role and region a key
+                // signs for are not for anyone with access to the reader to edit.
+                Attribute::Private(true),
+                Attribute::Modifiable(false),
                 Attribute::Application(KEY_INFO_APPLICATION.to_vec()),
                 label(&uri.object),
                 Attribute::Value(file.format().into_bytes()),
@@ -182,7 +225,7 @@ impl TokenKey {
     /// must be an Ed25519 private key, one of its label, with a healthseal description whose
     /// public key it signs for (checked by signing a probe).
     pub fn open(module: &Module, uri: &KeyUri, pin: &str) -> Result<(KeyInfo, TokenKey), TokenError> {
-        let session = module.session(uri, pin)?;
+        let session = module.session(uri, pin, false)?;
         let token = |e| from_module(e, &uri.token);
         let names = || (uri.token.clone(), uri.object.clone());
         let privates = session
@@ -211,9 +254,17 @@ impl TokenKey {
                 label(&uri.object),
             ])
             .map_err(token)?;
-        let Some(&description) = described.first() else {
-            let (token, object) = names();
-            return Err(TokenError::NoKeyInfo { token, object });
+        let description = match described.as_slice() {
+            [one] => *one,
+            [] => {
+                let (token, object) = names();
+                return Err(TokenError::NoKeyInfo { token, object });
+            }
+            many => {
+                let (token, object) = names();
+                let reason = format!("{} descriptions carry this label; one is expected", many.len());
+                return Err(TokenError::BadKeyInfo { token, object, reason });
+            }
         };
         let bad = |reason: String| {
             let (token, object) = names();

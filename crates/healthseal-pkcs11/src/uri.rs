@@ -9,6 +9,7 @@ use thiserror::Error;
 /// ```
 /// use healthseal_pkcs11::KeyUri;
 /// let uri: KeyUri = "pkcs11:token=Zhejiang%20HSM;object=issuer-2026".parse()?;
+/// assert_eq!(uri.serial, None);
 /// assert_eq!((uri.token.as_str(), uri.object.as_str()), ("Zhejiang HSM", "issuer-2026"));
 /// assert_eq!(uri.to_string(), "pkcs11:token=Zhejiang%20HSM;object=issuer-2026");
 /// # Ok::<(), healthseal_pkcs11::UriError>(())
@@ -19,6 +20,13 @@ pub struct KeyUri {
     pub token: String,
     /// CKA_LABEL of the key objects (RFC 7512 `object`).
     pub object: String,
+    /// The token's serial number, manufacturer and model, when the URI gives them: they must
+    /// match too (two tokens may share a label).
+    pub serial: Option<String>,
+    /// The token's manufacturer.
+    pub manufacturer: Option<String>,
+    /// The token's model.
+    pub model: Option<String>,
 }
 
 /// A URI that does not name a key this crate can use.
@@ -56,22 +64,20 @@ impl std::str::FromStr for KeyUri {
     fn from_str(text: &str) -> Result<Self, UriError> {
         let rest = text.strip_prefix("pkcs11:").ok_or(UriError::NotPkcs11)?;
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let (mut token, mut object) = (None, None);
+        let (mut token, mut object, mut serial, mut manufacturer, mut model) = (None, None, None, None, None);
         for (part, separator) in [(path, ';'), (query, '&')] {
             for attribute in part.split(separator).filter(|a| !a.is_empty()) {
                 let (name, value) = attribute.split_once('=').unwrap_or((attribute, ""));
                 let slot = match name {
                     "token" => &mut token,
                     "object" => &mut object,
+                    "serial" => &mut serial,
+                    "manufacturer" => &mut manufacturer,
+                    "model" => &mut model,
                     "pin-value" | "pin-source" => return Err(UriError::PinInUri(name.into())),
                     // Narrowing attributes that do not change which key is meant by a label.
                     "type" if value == "private" || value == "public" => continue,
-                    "manufacturer"
-                    | "model"
-                    | "serial"
-                    | "library-manufacturer"
-                    | "library-description"
-                    | "library-version" => continue,
+                    "library-manufacturer" | "library-description" | "library-version" => continue,
                     other => return Err(UriError::Unsupported(other.into())),
                 };
                 if slot.is_some() {
@@ -83,6 +89,9 @@ impl std::str::FromStr for KeyUri {
         Ok(KeyUri {
             token: token.ok_or(UriError::Missing("token"))?,
             object: object.ok_or(UriError::Missing("object"))?,
+            serial,
+            manufacturer,
+            model,
         })
     }
 }
@@ -93,7 +102,10 @@ fn decode(value: &str) -> Result<String, UriError> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = value.get(i + 1..i + 3).ok_or_else(|| UriError::Encoding(value.into()))?;
+            let hex = value
+                .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                .ok_or_else(|| UriError::Encoding(value.into()))?;
             let byte = u8::from_str_radix(hex, 16).map_err(|_| UriError::Encoding(value.into()))?;
             out.push(byte);
             i += 3;
@@ -122,7 +134,16 @@ impl fmt::Display for KeyUri {
         f.write_str("pkcs11:token=")?;
         encode(&self.token, f)?;
         f.write_str(";object=")?;
-        encode(&self.object, f)
+        encode(&self.object, f)?;
+        for (name, value) in
+            [("serial", &self.serial), ("manufacturer", &self.manufacturer), ("model", &self.model)]
+        {
+            if let Some(value) = value {
+                write!(f, ";{name}=")?;
+                encode(value, f)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -149,5 +170,9 @@ mod tests {
         assert_eq!(err("pkcs11:token=%G1;object=k"), UriError::Encoding("%G1".into()));
         assert_eq!(err("pkcs11:token=%FF;object=k"), UriError::Encoding("%FF".into()));
         assert_eq!(err("pkcs11:token=T;object=k%2"), UriError::Encoding("k%2".into()));
+        assert_eq!(err("pkcs11:token=T;object=k%+1"), UriError::Encoding("k%+1".into()));
+        let narrowed: KeyUri = "pkcs11:token=T;object=k;serial=0042".parse().unwrap();
+        assert_eq!(narrowed.serial.as_deref(), Some("0042"));
+        assert_eq!(narrowed.to_string(), "pkcs11:token=T;object=k;serial=0042");
     }
 }

@@ -283,8 +283,8 @@ pub enum FieldProblem {
     /// A key window that closes before it opens.
     #[error("not_before is after not_after")]
     WindowReversed,
-    /// A site label that is empty, has control characters or is over 100 characters.
-    #[error("is not a site label: one line of 1 to 100 characters")]
+    /// A site label that breaks the rule of trust-document text.
+    #[error("is not a site label: 1-100 characters, no surrounding spaces or invisible characters")]
     BadSite,
     /// A retired key without the end of its window, which the checkpoint enforces.
     #[error(

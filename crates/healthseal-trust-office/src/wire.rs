@@ -291,7 +291,7 @@ impl WireKey {
             return Err(field(at, FieldProblem::RetiredWithoutEnd));
         }
         if let Some(site) = &self.site {
-            if site.trim().is_empty() || site.chars().any(char::is_control) || site.chars().count() > 100 {
+            if IssuingKey::check_site(site).is_err() {
                 return Err(field(format!("{at}.site"), FieldProblem::BadSite));
             }
         }

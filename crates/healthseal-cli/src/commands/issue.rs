@@ -228,6 +228,8 @@ pub fn run(args: Args) -> CliResult {
                 "replaced": summary.replaced,
                 "seconds": elapsed.as_secs_f64(),
                 "manifest": args.out_dir.join(MANIFEST_NAME),
+                "audit_run": summary.audit.as_ref().map(|(run, _)| run),
+                "audit_sha256": summary.audit.as_ref().map(|(_, sha)| sha),
             }),
         );
     }
@@ -251,6 +253,14 @@ pub fn run(args: Args) -> CliResult {
         args.out_dir.display(),
         args.out_dir.join(MANIFEST_NAME).display(),
     ));
+    if let Some((run, sha)) = &summary.audit {
+        let short = sha.get(..16).unwrap_or(sha);
+        output::note(&format!(
+            "audit trail: run {run} signed; keep this apart from the folder to check it later: \
+             healthseal audit {} --key KEY.pub --last {short}",
+            args.out_dir.display()
+        ));
+    }
     if summary.failed > 0 {
         output::note(&format!(
             "error: {} rows could not be issued (last: row {}); fix them and issue them in a new batch",

@@ -55,6 +55,19 @@ pub struct IssuingKey {
 }
 
 impl IssuingKey {
+    /// Whether `label` can be a key's site label: 1-100 characters, no surrounding spaces, no
+    /// invisible or control characters (the rule every text in a trust document follows).
+    ///
+    /// ```
+    /// use healthseal_core::IssuingKey;
+    /// assert!(IssuingKey::check_site("Zhengzhou Central Hospital").is_ok());
+    /// assert!(IssuingKey::check_site(" padded").is_err());
+    /// assert!(IssuingKey::check_site("two\nlines").is_err());
+    /// ```
+    pub fn check_site(label: &str) -> Result<(), &'static str> {
+        wire::check_display_text(label)
+    }
+
     /// An active key with no window limits.
     pub fn active(key: PublicKey) -> Self {
         Self { key, not_before: None, not_after: None, status: KeyStatus::Active, site: None }

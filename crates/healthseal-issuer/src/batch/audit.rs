@@ -78,7 +78,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
@@ -105,6 +105,15 @@ fn trail_lines(text: &str) -> Result<Vec<(&str, SignedSummary)>, String> {
         .collect()
 }
 
+/// SHA-256 (hex) of manifest lines, newlines included; `None` when there are not that many.
+fn digest(lines: Option<&[(&str, ManifestEntry)]>) -> Option<String> {
+    let mut hasher = Sha256::new();
+    for (line, _) in lines? {
+        hasher.update(line.as_bytes());
+    }
+    Some(hex(&hasher.finalize()))
+}
+
 fn message(summary: &RunSummary) -> Vec<u8> {
     // Field order is the struct's: the same summary always gives the same bytes.
     let mut message = CONTEXT.to_vec();
@@ -113,7 +122,10 @@ fn message(summary: &RunSummary) -> Vec<u8> {
 }
 
 /// Appends a signed summary of the manifest lines added since the last summary, if any.
-pub(crate) fn append_summary(dir: &Path, key: &dyn Signer) -> Result<Option<RunSummary>, AuditWriteError> {
+pub(crate) fn append_summary(
+    dir: &Path,
+    key: &dyn Signer,
+) -> Result<Option<(RunSummary, String)>, AuditWriteError> {
     let read = |name: &str| match std::fs::read_to_string(dir.join(name)) {
         Ok(text) => Ok(text),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(String::new()),
@@ -123,6 +135,22 @@ pub(crate) fn append_summary(dir: &Path, key: &dyn Signer) -> Result<Option<RunS
     let trail = trail_lines(&trail_text).map_err(AuditWriteError::Unreadable)?;
     let manifest_text = read(MANIFEST_NAME)?;
     let lines = manifest_lines(&manifest_text).map_err(AuditWriteError::Unreadable)?;
+    // Vouch only for a manifest the earlier summaries still describe: lines edited or removed
+    // between a killed run and its resume must not be signed over.
+    let mut chained = String::new();
+    for (line, signed) in &trail {
+        let s = &signed.summary;
+        let upto = usize::try_from(s.manifest_lines).unwrap_or(usize::MAX);
+        if s.previous_sha256 != chained
+            || digest(lines.get(..upto)).as_deref() != Some(s.manifest_sha256.as_str())
+        {
+            return Err(AuditWriteError::Unreadable(format!(
+                "the manifest or {AUDIT_NAME} changed since run {} was recorded; not signing over it (run healthseal audit)",
+                s.run
+            )));
+        }
+        chained = hex(&Sha256::digest(line));
+    }
     let (run, start, previous) = match trail.last() {
         Some((line, last)) => (last.summary.run + 1, last.summary.manifest_lines, hex(&Sha256::digest(line))),
         None => (1, 0, String::new()),
@@ -132,10 +160,6 @@ pub(crate) fn append_summary(dir: &Path, key: &dyn Signer) -> Result<Option<RunS
         return Ok(None);
     };
     let (Some((_, first)), Some((_, last))) = (new.first(), new.last()) else { return Ok(None) };
-    let mut hasher = Sha256::new();
-    for (line, _) in covered {
-        hasher.update(line.as_bytes());
-    }
     let summary = RunSummary {
         run,
         kid: key.public_key().kid().to_string(),
@@ -147,16 +171,17 @@ pub(crate) fn append_summary(dir: &Path, key: &dyn Signer) -> Result<Option<RunS
         issued_from: new.iter().map(|(_, e)| e.issued_at.clone()).min().unwrap_or_default(),
         issued_to: new.iter().map(|(_, e)| e.issued_at.clone()).max().unwrap_or_default(),
         manifest_lines: lines.len() as u64,
-        manifest_sha256: hex(&hasher.finalize()),
+        manifest_sha256: digest(Some(covered)).unwrap_or_default(),
         previous_sha256: previous,
     };
     let signature = key.sign(&message(&summary))?;
     let line = serde_json::to_string(&SignedSummary { summary: summary.clone(), signature: hex(&signature) })
         .map_err(|e| AuditWriteError::Unreadable(e.to_string()))?;
     let mut file = OpenOptions::new().create(true).append(true).open(dir.join(AUDIT_NAME))?;
-    file.write_all(format!("{line}\n").as_bytes())?;
+    let line = format!("{line}\n");
+    file.write_all(line.as_bytes())?;
     file.sync_data()?;
-    Ok(Some(summary))
+    Ok(Some((summary, hex(&Sha256::digest(&line)))))
 }
 
 /// Something an audit found wrong.
@@ -198,6 +223,22 @@ pub enum Finding {
         /// Last row among them.
         last_row: u64,
     },
+    /// Bytes after the manifest's last complete line: a run cut off mid-write (`--resume`
+    /// removes them), or something appended by hand.
+    #[error("{bytes} bytes after the manifest's last complete line")]
+    Unterminated {
+        /// How many.
+        bytes: usize,
+    },
+    /// The trail ends before the summary the auditor was told to expect (summaries removed
+    /// from the end, with their manifest lines).
+    #[error(
+        "the audit trail does not end with the expected summary {expected}: summaries removed from its end?"
+    )]
+    TrailCut {
+        /// The SHA-256 prefix the auditor expected.
+        expected: String,
+    },
     /// A manifest line names another issuing key than the summary's.
     #[error("row {row}: issued with key {kid}, not the audited key")]
     OtherKey {
@@ -223,6 +264,8 @@ pub struct AuditReport {
     pub lines: u64,
     /// Everything wrong; empty when the manifest is exactly what the signed runs recorded.
     pub findings: Vec<Finding>,
+    /// SHA-256 (hex) of the trail's last line: what `issue` printed after the newest run.
+    pub last_sha256: Option<String>,
 }
 
 /// Checks the batch folder `dir` against the issuing key `key`: every summary signed by it and
@@ -250,6 +293,18 @@ pub struct AuditReport {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn audit_folder(dir: &Path, key: &PublicKey, credential_ids: &[String]) -> Result<AuditReport, String> {
+    audit_folder_ending(dir, key, credential_ids, None)
+}
+
+/// [`audit_folder`], also checking that the trail ends with the summary whose SHA-256 starts with
+/// `expected_last` (as `issue` printed it after the newest run, kept apart from the folder):
+/// summaries removed from the end, with their manifest lines, are then found too.
+pub fn audit_folder_ending(
+    dir: &Path,
+    key: &PublicKey,
+    credential_ids: &[String],
+    expected_last: Option<&str>,
+) -> Result<AuditReport, String> {
     let read = |name: &str| match std::fs::read_to_string(dir.join(name)) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -278,17 +333,14 @@ pub fn audit_folder(dir: &Path, key: &PublicKey, credential_ids: &[String]) -> R
         }
         previous = hex(&Sha256::digest(line));
         let upto = usize::try_from(s.manifest_lines).unwrap_or(usize::MAX);
-        let digest = lines.get(..upto).map(|prefix| {
-            let mut hasher = Sha256::new();
-            for (l, _) in prefix {
-                hasher.update(l.as_bytes());
-            }
-            hex(&hasher.finalize())
-        });
-        if digest.as_deref() != Some(s.manifest_sha256.as_str()) {
+        if digest(lines.get(..upto)).as_deref() != Some(s.manifest_sha256.as_str()) {
             findings.push(Finding::ManifestChanged { run: s.run, lines: s.manifest_lines });
         }
         covered = covered.max(upto.min(lines.len()));
+    }
+    let tail = manifest_text.len() - manifest_text.rfind('\n').map_or(0, |i| i + 1);
+    if tail > 0 {
+        findings.push(Finding::Unterminated { bytes: tail });
     }
     if let Some(rest) = lines.get(covered..).filter(|r| !r.is_empty()) {
         let row = |i: usize| rest.get(i).map_or(0, |(_, e)| e.row);
@@ -308,9 +360,17 @@ pub fn audit_folder(dir: &Path, key: &PublicKey, credential_ids: &[String]) -> R
             findings.push(Finding::NotInManifest { id: id.clone() });
         }
     }
+    let last_sha256 = trail.last().map(|(line, _)| hex(&Sha256::digest(line)));
+    if let Some(expected) = expected_last {
+        let expected = expected.to_ascii_lowercase();
+        if expected.is_empty() || !last_sha256.as_deref().is_some_and(|h| h.starts_with(&expected)) {
+            findings.push(Finding::TrailCut { expected });
+        }
+    }
     Ok(AuditReport {
         runs: trail.into_iter().map(|(_, s)| s.summary).collect(),
         lines: lines.len() as u64,
         findings,
+        last_sha256,
     })
 }

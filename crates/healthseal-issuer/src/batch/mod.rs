@@ -8,7 +8,9 @@ mod manifest;
 mod output;
 mod run;
 
-pub use audit::{audit_folder, AuditReport, AuditWriteError, Finding, RunSummary, AUDIT_NAME};
+pub use audit::{
+    audit_folder, audit_folder_ending, AuditReport, AuditWriteError, Finding, RunSummary, AUDIT_NAME,
+};
 pub use input::{csv_rows, jsonl_rows, InputError, InputRow, RowError, RowFields, COLUMNS, MAX_LINE_BYTES};
 pub use manifest::{ManifestEntry, ManifestError, ManifestState, MANIFEST_NAME};
 pub use output::{file_name, sheets_file_name, Format, PDF_ROWS};

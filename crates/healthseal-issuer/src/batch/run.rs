@@ -106,7 +106,7 @@ pub enum BatchEvent<'a> {
 }
 
 /// What a finished batch did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BatchSummary {
     /// Credentials issued in this run.
     pub issued: u64,
@@ -120,6 +120,9 @@ pub struct BatchSummary {
     pub removed_temporary: usize,
     /// Whether an incomplete last manifest line was cut off (resume only).
     pub repaired_manifest: bool,
+    /// The run's signed summary in the audit trail and the SHA-256 of its line (keep it apart
+    /// from the folder: `healthseal audit --last` then finds summaries removed from the end).
+    pub audit: Option<(u64, String)>,
 }
 
 /// Why a batch stopped (or never started). Files and manifest lines already written stay
@@ -155,8 +158,8 @@ pub enum BatchError {
         /// What is wrong.
         source: ManifestError,
     },
-    /// The signing key became unavailable (a token removed, its session lost): the run stops
-    /// at the last complete row, as after a write failure.
+    /// The signing key became unavailable or refused (a token removed, its session lost): the
+    /// run stops at the last complete row, as after a write failure.
     #[error("the signing key became unavailable at row {row}: {reason}")]
     Signer {
         /// The row that could not be signed.
@@ -338,8 +341,9 @@ pub fn run_batch(
             return Err(e);
         }
     }
-    audit::append_summary(dir, issuer.key())
-        .map_err(|e| BatchError::Audit { path: dir.join(audit::AUDIT_NAME), reason: e.to_string() })?;
+    summary.audit = audit::append_summary(dir, issuer.key())
+        .map_err(|e| BatchError::Audit { path: dir.join(audit::AUDIT_NAME), reason: e.to_string() })?
+        .map(|(s, sha)| (s.run, sha));
     Ok(summary)
 }
 
@@ -420,7 +424,12 @@ fn issue_row(
         Ok(issued) => issued,
         // Not this row's fault: every row after it would fail the same way. Stop, so that a
         // resume once the key is back issues the rest.
-        Err(IssueError::Sign(SignError::Signer(SignerError::Unavailable { reason }))) => {
+        // (A key that refuses is no better: no row after it would be signed either.)
+        Err(IssueError::Sign(SignError::Signer(e))) => {
+            let reason = match e {
+                SignerError::Unavailable { reason } | SignerError::Refused { reason } => reason,
+                other => other.to_string(),
+            };
             return Err(BatchError::Signer { row: input.row, reason });
         }
         Err(e) => return failed(e.into()),

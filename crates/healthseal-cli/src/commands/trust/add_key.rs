@@ -32,9 +32,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> CliResult {
     if let Some(site) = &a.site {
-        if site.trim().is_empty() || site.chars().any(char::is_control) || site.chars().count() > 100 {
-            return Err(CliError::usage("--site must be one line of 1 to 100 characters"));
-        }
+        IssuingKey::check_site(site).map_err(|problem| CliError::usage(format!("--site {problem}")))?;
     }
     let key = files::read_public(&a.key, "issuing key")?;
     let (_lock, mut source) = read_source(&a.source)?;
