@@ -60,34 +60,6 @@ impl Path {
         p
     }
 
-    /// The path with every point mapped by `f`.
-    pub fn mapped(&self, f: impl Fn(f64, f64) -> (f64, f64)) -> Path {
-        let segs = self
-            .segs
-            .iter()
-            .map(|s| match *s {
-                Seg::Move(x, y) => {
-                    let (x, y) = f(x, y);
-                    Seg::Move(x, y)
-                }
-                Seg::Line(x, y) => {
-                    let (x, y) = f(x, y);
-                    Seg::Line(x, y)
-                }
-                Seg::Quad(a, b, x, y) => {
-                    let ((a, b), (x, y)) = (f(a, b), f(x, y));
-                    Seg::Quad(a, b, x, y)
-                }
-                Seg::Cubic(a, b, c, d, x, y) => {
-                    let ((a, b), (c, d), (x, y)) = (f(a, b), f(c, d), f(x, y));
-                    Seg::Cubic(a, b, c, d, x, y)
-                }
-                Seg::Close => Seg::Close,
-            })
-            .collect();
-        Path { segs }
-    }
-
     /// The smallest box `[x0, y0, x1, y1]` holding every point and control point: the ink lies
     /// inside it (a curve stays within its control points). `None` for an empty path.
     pub fn bounds(&self) -> Option<[f64; 4]> {
@@ -228,9 +200,22 @@ impl Drawing {
         // Writing to a String cannot fail; the results are ignored for that reason.
         let _ = writeln!(
             s,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\">\n\
-             <title>{title}</title>"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" \
+             width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\">\n<title>{title}</title>"
         );
+        let mut defined = std::collections::BTreeMap::new();
+        for item in &self.items {
+            if let Shape::Glyphs(glyphs) = &item.shape {
+                defined.extend(glyphs.iter().map(|g| (g.glyph.name.as_str(), g.glyph.svg_data.as_str())));
+            }
+        }
+        if !defined.is_empty() {
+            s.push_str("<defs>");
+            for (name, data) in defined {
+                let _ = write!(s, "<path id=\"{name}\" d=\"{data}\"/>");
+            }
+            s.push_str("</defs>\n");
+        }
         for item in &self.items {
             let [r, g, b] = item.colour;
             let colour = format!("#{r:02x}{g:02x}{b:02x}");
@@ -239,11 +224,24 @@ impl Drawing {
                     let _ = writeln!(s, "<path fill=\"{colour}\" d=\"{}\"/>", path.to_svg_data());
                 }
                 Shape::Glyphs(glyphs) => {
-                    let mut outline = Path::default();
+                    // Each glyph's outline is defined once (in font units, in <defs>) and used
+                    // wherever it appears, scaled and flipped into place.
+                    let _ = write!(s, "<g fill=\"{colour}\">");
                     for glyph in glyphs {
-                        outline.segs.extend(glyph.outline().segs);
+                        let mut at = String::new();
+                        push_num(&mut at, glyph.scale * 1e3);
+                        let scale = format!("{}e-3", at);
+                        let mut x = String::new();
+                        push_num(&mut x, glyph.x);
+                        let mut y = String::new();
+                        push_num(&mut y, glyph.y);
+                        let _ = write!(
+                            s,
+                            "<use xlink:href=\"#{}\" transform=\"matrix({scale} 0 0 -{scale} {x} {y})\"/>",
+                            glyph.glyph.name
+                        );
                     }
-                    let _ = writeln!(s, "<path fill=\"{colour}\" d=\"{}\"/>", outline.to_svg_data());
+                    s.push_str("</g>\n");
                 }
                 Shape::Stroke(path, width) => {
                     let _ = writeln!(
@@ -286,7 +284,6 @@ mod tests {
         p.cubic_to((0.0, 5.0), (4.0, -1.0), (3.0, 3.0));
         p.close();
         assert_eq!(p.bounds(), Some([0.0, -1.0, 4.0, 5.0]));
-        assert_eq!(p.mapped(|x, y| (x + 1.0, y + 1.0)).bounds(), Some([1.0, 0.0, 5.0, 6.0]));
         assert_eq!(Path::default().bounds(), None);
         assert_eq!(p.to_svg_data(), "M1,2 C0,5 4,-1 3,3 Z");
     }

@@ -257,7 +257,8 @@ impl CardFonts {
             face.outline_glyph(GlyphId(gid), &mut pen);
             let face = self.numbers.get(&id).copied().unwrap_or(usize::MAX);
             let name = format!("g{}-{face}-{gid}", self.id);
-            Arc::new(Glyph { name, path: pen.path })
+            let svg_data = pen.path.to_svg_data();
+            Arc::new(Glyph { name, path: pen.path, svg_data })
         });
         Arc::clone(glyph)
     }
@@ -284,6 +285,8 @@ fn is_mark(c: char) -> bool {
 pub(crate) struct Glyph {
     pub name: String,
     pub path: Path,
+    /// The outline as SVG path data in font units, made once (it is the same on every card).
+    pub svg_data: String,
 }
 
 /// A glyph placed on a drawing: its origin at (`x`, `y`) millimetres (y down), `scale`
@@ -297,12 +300,6 @@ pub(crate) struct Placed {
 }
 
 impl Placed {
-    /// The outline in drawing coordinates.
-    pub fn outline(&self) -> Path {
-        let (x0, y0, s) = (self.x, self.y, self.scale);
-        self.glyph.path.mapped(|x, y| (x0 + x * s, y0 - y * s))
-    }
-
     /// The same glyph moved by (`dx`, `dy`).
     pub fn moved(&self, dx: f64, dy: f64) -> Placed {
         Placed { glyph: Arc::clone(&self.glyph), x: self.x + dx, y: self.y + dy, scale: self.scale }
