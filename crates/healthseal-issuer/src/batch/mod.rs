@@ -6,6 +6,7 @@ mod audit;
 mod input;
 mod manifest;
 mod output;
+mod row;
 mod run;
 
 pub use audit::{

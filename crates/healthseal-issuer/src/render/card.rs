@@ -128,7 +128,16 @@ impl Card {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn lay_out(card: &CardContent<'_>, fonts: &CardFonts) -> Result<Card, CardError> {
-        let symbol = QrSymbol::encode(card.text, card.level)?;
+        Self::lay_out_symbol(card, &QrSymbol::encode(card.text, card.level)?, fonts)
+    }
+
+    /// [`Card::lay_out`] with the card's text already encoded as `symbol` (a batch that also
+    /// writes QR images encodes it once).
+    pub(crate) fn lay_out_symbol(
+        card: &CardContent<'_>,
+        symbol: &QrSymbol,
+        fonts: &CardFonts,
+    ) -> Result<Card, CardError> {
         let c = card.credential;
         let (fill, ink) = band(c.status());
         let (w, h) = (CARD_WIDTH_MM, CARD_HEIGHT_MM);
