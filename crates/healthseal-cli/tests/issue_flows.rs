@@ -130,14 +130,7 @@ fn a_batch_to_print_sheets_reports_an_undrawable_name_without_showing_it() {
     let dir = tempfile::tempdir().unwrap();
     let csv = format!("name,birth_date,status\nAna Lima,1985-03,green\n{name},1990,green\nLi Wei,1972,red\n");
     fs::write(dir.path().join("people.csv"), csv).unwrap();
-    let key = key();
-    let out = healthseal(
-        dir.path(),
-        &["issue", "--key", key.to_str().unwrap(), "--input", "people.csv", "--out-dir", "out"]
-            .into_iter()
-            .chain(["--format", "txt,pdf", "--valid-for", "72h", "--at", "2026-11-25T09:00:00Z"])
-            .collect::<Vec<_>>(),
-    );
+    let out = issue_people(dir.path(), "txt,pdf");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let says = stderr(&out);
     assert!(says.contains("row 2 (line 3): no installed font draws 2 of the name's characters"), "{says}");
@@ -185,6 +178,14 @@ fn sign_draws_a_terminal_code_that_matches_the_text() {
     assert_eq!(lines.len() - 1, width.div_ceil(2));
     assert!(lines[..lines.len() - 1].iter().all(|l| l.chars().count() == width));
     assert!(!stdout.contains('\x1b'), "no colour codes when NO_COLOR is set or stdout is not a terminal");
+}
+
+/// `issue` of `dir/people.csv` into `dir/out` in `formats`, with the test key at a fixed time.
+fn issue_people(dir: &Path, formats: &str) -> Output {
+    let key = key();
+    let args = ["issue", "--key", key.to_str().unwrap(), "--input", "people.csv", "--out-dir", "out"];
+    let rest = ["--format", formats, "--valid-for", "72h", "--at", "2026-11-25T09:00:00Z"];
+    healthseal(dir, &[&args[..], &rest].concat())
 }
 
 fn people(n: usize) -> String {
@@ -405,23 +406,7 @@ fn audit_tells_a_recorded_batch_from_one_edited_after_the_fact() {
     let dir = tempfile::tempdir().unwrap();
     let key = key();
     fs::write(dir.path().join("people.csv"), people(6)).unwrap();
-    let issue = healthseal(
-        dir.path(),
-        &[
-            "issue",
-            "--key",
-            key.to_str().unwrap(),
-            "--input",
-            "people.csv",
-            "--out-dir",
-            "out",
-            "--format",
-            "txt",
-        ]
-        .into_iter()
-        .chain(["--valid-for", "72h", "--at", "2026-11-25T09:00:00Z"])
-        .collect::<Vec<_>>(),
-    );
+    let issue = issue_people(dir.path(), "txt");
     assert!(issue.status.success(), "{}", stderr(&issue));
     let public = format!("{}.pub", key.display());
     let audit = |extra: &[&str]| {

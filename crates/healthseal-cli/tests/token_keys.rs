@@ -4,40 +4,18 @@
 //! HEALTHSEAL_PKCS11_TESTS=required (`.ci/run` installs it and sets that).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use healthseal_test_support::cli::{stderr, Healthseal};
+use healthseal_test_support::softhsm::{SoftHsm, MODULE};
 
 const HEALTHSEAL: Healthseal = Healthseal::new(env!("CARGO_BIN_EXE_healthseal"));
-const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 const PIN: &str = "246810";
 
-/// A folder with a SoftHSM configuration and one initialised token, "ZJ HSM".
-fn token_folder() -> Option<tempfile::TempDir> {
-    if !Path::new(MODULE).exists() {
-        if std::env::var("HEALTHSEAL_PKCS11_TESTS").as_deref() == Ok("required") {
-            panic!("{MODULE} is missing and HEALTHSEAL_PKCS11_TESTS=required");
-        }
-        eprintln!("SKIPPED: SoftHSM2 is not installed (Debian: apt-get install softhsm2)");
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("tokens")).unwrap();
-    std::fs::write(
-        dir.path().join("softhsm2.conf"),
-        format!(
-            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-            dir.path().join("tokens").display()
-        ),
-    )
-    .unwrap();
-    let out = Command::new("softhsm2-util")
-        .args(["--init-token", "--free", "--label", "ZJ HSM", "--so-pin", "so-pin-1", "--pin", PIN])
-        .env("SOFTHSM2_CONF", dir.path().join("softhsm2.conf"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    Some(dir)
+/// A folder with a SoftHSM configuration and one initialised token, "ZJ HSM"; the tests work in
+/// it.
+fn token_folder() -> Option<SoftHsm> {
+    SoftHsm::with_tokens(&["ZJ HSM"], PIN)
 }
 
 fn run(dir: &Path, pin: Option<&str>, args: &[&str]) -> Output {
@@ -61,7 +39,7 @@ const ROOT: &str = "pkcs11:token=ZJ%20HSM;object=root";
 #[test]
 fn a_province_runs_on_keys_that_never_leave_its_token() {
     let Some(tmp) = token_folder() else { return };
-    let dir = tmp.path();
+    let dir = tmp.dir();
     let made = ok(run(
         dir,
         Some(PIN),
@@ -236,7 +214,7 @@ fn a_province_runs_on_keys_that_never_leave_its_token() {
 #[test]
 fn token_mistakes_are_reported_and_nothing_is_written() {
     let Some(tmp) = token_folder() else { return };
-    let dir = tmp.path();
+    let dir = tmp.dir();
     ok(run(
         dir,
         Some(PIN),

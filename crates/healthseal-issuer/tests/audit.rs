@@ -20,14 +20,16 @@ fn people(n: usize) -> String {
     csv
 }
 
-/// A folder issued in two runs (12 rows, then 30 with --resume); returns the key's public half.
-fn two_runs(dir: &Path) -> PublicKey {
-    let key = SigningKey::from_seed([11; 32]);
-    let public = key.public_key().clone();
+/// The issuing key of every run here.
+fn issuer() -> Issuer {
     let info =
         KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
-    let issuer = Issuer::new(key, &info, None).unwrap();
-    let mut config = BatchConfig {
+    Issuer::new(SigningKey::from_seed([11; 32]), &info, None).unwrap()
+}
+
+/// A text-only run into `dir` at `now`.
+fn config(dir: &Path, now: &str, resume: bool, id_seed: u8) -> BatchConfig {
+    BatchConfig {
         out_dir: dir.to_path_buf(),
         formats: vec![Format::Txt],
         default_valid_for: Some(Duration::from_secs(3600)),
@@ -37,15 +39,25 @@ fn two_runs(dir: &Path) -> PublicKey {
         langs: CardLangs::ZhEn,
         fonts: CardFonts::builtin().into(),
         jobs: 2,
-        resume: false,
-        now: Timestamp::parse_rfc3339("2026-11-25T09:00:00Z").unwrap(),
-        id_seed: [3; 32],
-    };
-    run_batch(&issuer, csv_rows(people(12).as_bytes()).unwrap(), &config, |_| {}).unwrap();
-    config.resume = true;
-    config.now = Timestamp::parse_rfc3339("2026-11-26T09:00:00Z").unwrap();
-    run_batch(&issuer, csv_rows(people(30).as_bytes()).unwrap(), &config, |_| {}).unwrap();
-    public
+        resume,
+        now: Timestamp::parse_rfc3339(now).unwrap(),
+        id_seed: [id_seed; 32],
+    }
+}
+
+/// A folder issued in two runs (12 rows, then 30 with --resume); returns the key's public half.
+fn two_runs(dir: &Path) -> PublicKey {
+    let issuer = issuer();
+    run_batch(
+        &issuer,
+        csv_rows(people(12).as_bytes()).unwrap(),
+        &config(dir, "2026-11-25T09:00:00Z", false, 3),
+        |_| {},
+    )
+    .unwrap();
+    let resumed = config(dir, "2026-11-26T09:00:00Z", true, 3);
+    run_batch(&issuer, csv_rows(people(30).as_bytes()).unwrap(), &resumed, |_| {}).unwrap();
+    issuer.key().public_key().clone()
 }
 
 fn lines(dir: &Path, name: &str) -> Vec<String> {
@@ -71,25 +83,8 @@ fn an_untouched_folder_audits_clean_with_one_summary_per_run() {
 
 fn two_runs_again(dir: &Path) {
     // The same folder, resumed once more with nothing left to do.
-    let key = SigningKey::from_seed([11; 32]);
-    let info =
-        KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
-    let issuer = Issuer::new(key, &info, None).unwrap();
-    let config = BatchConfig {
-        out_dir: dir.to_path_buf(),
-        formats: vec![Format::Txt],
-        default_valid_for: Some(Duration::from_secs(3600)),
-        level: EcLevel::M,
-        module_px: 4,
-        utc_offset: None,
-        langs: CardLangs::ZhEn,
-        fonts: CardFonts::builtin().into(),
-        jobs: 1,
-        resume: true,
-        now: Timestamp::parse_rfc3339("2026-11-27T09:00:00Z").unwrap(),
-        id_seed: [4; 32],
-    };
-    let summary = run_batch(&issuer, csv_rows(people(30).as_bytes()).unwrap(), &config, |_| {}).unwrap();
+    let config = config(dir, "2026-11-27T09:00:00Z", true, 4);
+    let summary = run_batch(&issuer(), csv_rows(people(30).as_bytes()).unwrap(), &config, |_| {}).unwrap();
     assert_eq!(summary.issued, 0);
 }
 
@@ -199,25 +194,8 @@ fn a_partial_last_line_is_reported_and_a_resume_does_not_sign_over_an_edit() {
     // A line edited before a resume: the resumed run refuses to vouch for the manifest.
     manifest[0] = manifest[0].replace("\"green\"", "\"red\"");
     fs::write(dir.path().join(MANIFEST_NAME), manifest.concat()).unwrap();
-    let issuer_key = SigningKey::from_seed([11; 32]);
-    let info =
-        KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
-    let issuer = Issuer::new(issuer_key, &info, None).unwrap();
-    let config = BatchConfig {
-        out_dir: dir.path().to_path_buf(),
-        formats: vec![Format::Txt],
-        default_valid_for: Some(Duration::from_secs(3600)),
-        level: EcLevel::M,
-        module_px: 4,
-        utc_offset: None,
-        langs: CardLangs::ZhEn,
-        fonts: CardFonts::builtin().into(),
-        jobs: 1,
-        resume: true,
-        now: Timestamp::parse_rfc3339("2026-11-27T09:00:00Z").unwrap(),
-        id_seed: [5; 32],
-    };
-    let err = run_batch(&issuer, csv_rows(people(31).as_bytes()).unwrap(), &config, |_| {}).unwrap_err();
+    let config = config(dir.path(), "2026-11-27T09:00:00Z", true, 5);
+    let err = run_batch(&issuer(), csv_rows(people(31).as_bytes()).unwrap(), &config, |_| {}).unwrap_err();
     assert!(err.to_string().contains("changed since run 1 was recorded"), "{err}");
     assert_eq!(lines(dir.path(), AUDIT_NAME).len(), 2, "no summary signed over the edit");
 }

@@ -2,30 +2,12 @@
 //! SVG and cards rasterised by resvg, each then read by a QR decoder (rxing, the reader the
 //! checkpoint ships; `just interop` repeats this with zxing-cpp).
 
-use std::time::Duration;
+mod common;
 
-use healthseal_core::{KeyInfo, Role, SigningKey, Status, Timestamp};
+use common::issue;
+use healthseal_core::Status;
 use healthseal_issuer::qr::{QrSymbol, LEVELS};
-use healthseal_issuer::{
-    card_svg, region_utc_offset, CardContent, CardFonts, CardLangs, IssueRequest, Issued, Issuer,
-};
-use rand_chacha::rand_core::SeedableRng;
-
-fn issue(name: &str, status: Status) -> Issued {
-    let info =
-        KeyInfo { role: Some(Role::Issuer), region: Some("CN-ZJ".parse().unwrap()), ..KeyInfo::default() };
-    let issuer = Issuer::new(SigningKey::from_seed([3; 32]), &info, None).unwrap();
-    let request = IssueRequest {
-        name: name.into(),
-        birth_date: "1990-07-01".into(),
-        status,
-        valid_for: Duration::from_secs(72 * 3600),
-        not_before: None,
-        basis: None,
-    };
-    let now = Timestamp::parse_rfc3339("2026-11-25T09:00:00Z").unwrap();
-    issuer.issue(request, now, &mut rand_chacha::ChaCha20Rng::seed_from_u64(9)).unwrap()
-}
+use healthseal_issuer::{card_svg, region_utc_offset, CardContent, CardFonts, CardLangs};
 
 /// Every QR payload rxing finds in a greyscale image.
 fn read(luma: Vec<u8>, width: u32, height: u32) -> Vec<String> {

@@ -3,16 +3,15 @@
 //! file). Needs Debian's softhsm2; says so and measures nothing without it.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use healthseal_core::{KeyInfo, Role, Signer, SigningKey, Status, Timestamp};
 use healthseal_issuer::{IssueRequest, Issuer};
 use healthseal_pkcs11::{generate, KeyUri, Module, TokenKey};
+use healthseal_test_support::softhsm::{SoftHsm, MODULE};
 use rand_chacha::rand_core::SeedableRng;
 
-const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 const PIN: &str = "123456";
 
 fn request() -> IssueRequest {
@@ -27,28 +26,8 @@ fn request() -> IssueRequest {
 }
 
 fn bench(c: &mut Criterion) {
-    if !Path::new(MODULE).exists() {
-        eprintln!("SKIPPED: SoftHSM2 is not installed (Debian: apt-get install softhsm2)");
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("tokens")).unwrap();
-    let conf = dir.path().join("softhsm2.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-            dir.path().join("tokens").display()
-        ),
-    )
-    .unwrap();
-    let init = Command::new("softhsm2-util")
-        .args(["--init-token", "--free", "--label", "bench", "--so-pin", "so-pin-1", "--pin", PIN])
-        .env("SOFTHSM2_CONF", &conf)
-        .output()
-        .unwrap();
-    assert!(init.status.success());
-    std::env::set_var("SOFTHSM2_CONF", &conf);
+    let Some(tokens) = SoftHsm::with_tokens(&["bench"], PIN) else { return };
+    std::env::set_var("SOFTHSM2_CONF", tokens.conf());
     let module = Module::load(Path::new(MODULE)).unwrap();
     let uri: KeyUri = "pkcs11:token=bench;object=issuer".parse().unwrap();
     let info =

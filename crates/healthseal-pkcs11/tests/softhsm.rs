@@ -2,57 +2,31 @@
 //! SOFTHSM2_CONF. Skipped (saying so) where softhsm2 is not installed, unless
 //! HEALTHSEAL_PKCS11_TESTS=required (`.ci/run` installs it and sets that).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
 use healthseal_core::{KeyInfo, Role, Signer};
 use healthseal_pkcs11::{generate, KeyUri, Module, TokenError, TokenKey};
+use healthseal_test_support::softhsm::{SoftHsm, MODULE};
 
-const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
 const PIN: &str = "123456";
 /// Tokens made before the module is loaded (SoftHSM reads its token folder when initialised).
 const TOKENS: [&str; 4] = ["keygen", "sign", "errors", "foreign"];
 
 struct Hsm {
     module: Module,
-    _dir: tempfile::TempDir,
-    conf: PathBuf,
+    tokens: SoftHsm,
 }
 
 fn hsm() -> Option<&'static Hsm> {
     static HSM: OnceLock<Option<Hsm>> = OnceLock::new();
     HSM.get_or_init(|| {
-        if !Path::new(MODULE).exists() {
-            if std::env::var("HEALTHSEAL_PKCS11_TESTS").as_deref() == Ok("required") {
-                panic!("{MODULE} is missing and HEALTHSEAL_PKCS11_TESTS=required");
-            }
-            eprintln!("SKIPPED: SoftHSM2 is not installed (Debian: apt-get install softhsm2 opensc)");
-            return None;
-        }
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("tokens")).unwrap();
-        let conf = dir.path().join("softhsm2.conf");
-        std::fs::write(
-            &conf,
-            format!(
-                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-                dir.path().join("tokens").display()
-            ),
-        )
-        .unwrap();
-        for label in TOKENS {
-            let out = Command::new("softhsm2-util")
-                .args(["--init-token", "--free", "--label", label, "--so-pin", "so-pin-1", "--pin", PIN])
-                .env("SOFTHSM2_CONF", &conf)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        }
+        let tokens = SoftHsm::with_tokens(&TOKENS, PIN)?;
         // The module reads SOFTHSM2_CONF when it is initialised, once for this test process.
-        std::env::set_var("SOFTHSM2_CONF", &conf);
+        std::env::set_var("SOFTHSM2_CONF", tokens.conf());
         let module = Module::load(Path::new(MODULE)).unwrap();
-        Some(Hsm { module, _dir: dir, conf })
+        Some(Hsm { module, tokens })
     })
     .as_ref()
 }
@@ -69,7 +43,7 @@ fn issuer_info() -> KeyInfo {
 fn list_objects(hsm: &Hsm, token: &str) -> String {
     let out = Command::new("pkcs11-tool")
         .args(["--module", MODULE, "--token-label", token, "--login", "--pin", PIN, "--list-objects"])
-        .env("SOFTHSM2_CONF", &hsm.conf)
+        .env("SOFTHSM2_CONF", hsm.tokens.conf())
         .output()
         .expect("pkcs11-tool (Debian: opensc)");
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -77,7 +51,7 @@ fn list_objects(hsm: &Hsm, token: &str) -> String {
 
 #[test]
 fn keygen_makes_a_sensitive_never_extractable_key_inside_the_token() {
-    let Some(hsm) = hsm() else { return };
+    let Some(hsm) = hsm().filter(|_| SoftHsm::has_pkcs11_tool()) else { return };
     let file = generate(&hsm.module, &uri("keygen", "issuer-2026"), PIN, &issuer_info()).unwrap();
     assert_eq!(file.info, issuer_info());
     let listing = list_objects(hsm, "keygen");
@@ -132,12 +106,12 @@ fn every_way_of_naming_the_wrong_key_is_refused_with_a_reason() {
 
 #[test]
 fn keys_made_by_other_tools_are_refused() {
-    let Some(hsm) = hsm() else { return };
+    let Some(hsm) = hsm().filter(|_| SoftHsm::has_pkcs11_tool()) else { return };
     let keypairgen = |key_type: &str, label: &str| {
         let out = Command::new("pkcs11-tool")
             .args(["--module", MODULE, "--token-label", "foreign", "--login", "--pin", PIN, "--keypairgen"])
             .args(["--key-type", key_type, "--label", label])
-            .env("SOFTHSM2_CONF", &hsm.conf)
+            .env("SOFTHSM2_CONF", hsm.tokens.conf())
             .output()
             .expect("pkcs11-tool (Debian: opensc)");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -15,5 +15,6 @@ pub mod crc32;
 pub mod damage;
 pub mod decision_vector;
 pub mod drafts;
+pub mod softhsm;
 pub mod workspace;
 pub mod world;

@@ -38,12 +38,11 @@ use std::time::Instant;
 use healthseal_photosim::{Condition, Turn};
 use healthseal_verifier::{read_qr_codes, GrayImage};
 use image::imageops;
-use qrcode::{EcLevel, QrCode};
 
 #[path = "common/frames.rs"]
 mod frames;
 
-use frames::{clean, staged, zxing, Stage, SOURCE_MODULE_PX};
+use frames::{credential_code, staged, zxing, Stage, SOURCE_MODULE_PX};
 
 /// Focal length of a phone's main camera, 35 mm equivalent, mm.
 const FOCAL_MM: f64 = 26.0;
@@ -514,14 +513,7 @@ fn run() -> Result<(), String> {
         }
     }
     let dir = dir.ok_or("usage: printed_module OUT_DIR [--zxing PYTHON] [--reuse]")?;
-    fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let text =
-        fs::read_to_string(workspace.join(CREDENTIAL)).map_err(|e| format!("read {CREDENTIAL}: {e}"))?;
-    let text = text.trim().to_string();
-    fs::write(dir.join("expected.txt"), &text).map_err(|e| format!("write expected.txt: {e}"))?;
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| e.to_string())?;
-    let image = clean(&code);
+    let (text, image) = credential_code(&dir, CREDENTIAL)?;
     let measured_modules = image.width() / SOURCE_MODULE_PX;
 
     // Pixels per module reached, per frame name, kept beside the frames for `--reuse`.

@@ -31,18 +31,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use healthseal_photosim::{Condition, Turn};
 use healthseal_verifier::{read_qr_codes, GrayImage};
-use qrcode::{EcLevel, QrCode};
 
 #[path = "common/frames.rs"]
 mod frames;
 
-use frames::{clean, staged, zxing, Stage};
+use frames::{credential_code, staged, zxing, Stage};
 
 /// The final frame.
 const FRAME: (u32, u32) = (1280, 720);
@@ -206,14 +205,7 @@ fn run() -> Result<(), String> {
         }
     }
     let dir = dir.ok_or("usage: small_codes OUT_DIR [--zxing PYTHON] [--reuse] [--seed-offset N]")?;
-    fs::create_dir_all(&dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let text =
-        fs::read_to_string(workspace.join(CREDENTIAL)).map_err(|e| format!("read {CREDENTIAL}: {e}"))?;
-    let text = text.trim().to_string();
-    fs::write(dir.join("expected.txt"), &text).map_err(|e| format!("write expected.txt: {e}"))?;
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|e| e.to_string())?;
-    let image = clean(&code);
+    let (text, image) = credential_code(&dir, CREDENTIAL)?;
 
     // Pixels per module reached, per frame name, kept beside the frames for `--reuse`.
     let sizes_path = dir.join("sizes.tsv");

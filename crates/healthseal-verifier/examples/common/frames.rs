@@ -49,6 +49,21 @@ pub fn clean(code: &QrCode) -> GrayImage {
     })
 }
 
+/// Prepares the output folder `dir` for a credential fixture (`credential`, relative to the
+/// workspace): writes its text to `expected.txt` (what zxing-cpp is checked against) and returns
+/// it with its clean code image (level M).
+pub fn credential_code(dir: &Path, credential: &str) -> Result<(String, GrayImage), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("create {}: {e}", dir.display()))?;
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text =
+        std::fs::read_to_string(workspace.join(credential)).map_err(|e| format!("read {credential}: {e}"))?;
+    let text = text.trim().to_string();
+    std::fs::write(dir.join("expected.txt"), &text).map_err(|e| format!("write expected.txt: {e}"))?;
+    let code = QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| e.to_string())?;
+    Ok((text, clean(&code)))
+}
+
 /// Per condition, seed and frame size: the side photosim gives the code at full size, and the
 /// desk photo with no code.
 pub type Stage = HashMap<(Condition, u64, u32, u32), (f64, GrayImage)>;
