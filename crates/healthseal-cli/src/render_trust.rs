@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use healthseal_core::{
-    format_duration, IssuingKey, Kid, Policy, PublicKey, RegionEntry, StatusSet, TrustDocError,
+    format_duration, IssuingKey, Kid, Policy, PublicKey, RegionEntry, StatusSet, Succession, TrustDocError,
     TrustDocument as Document,
 };
 use serde_json::{json, Value};
@@ -30,9 +30,19 @@ fn read(bytes: &[u8], path: &Path) -> CliResult<(Document, Kid)> {
     Document::read_unverified(bytes).map_err(|e| document_error(path, e))
 }
 
-/// Checks the signature under `root`.
-fn check(bytes: &[u8], root: &PublicKey) -> Result<(), TrustDocError> {
-    Document::open(bytes, root).map(|_| ())
+/// Checks the signature under `root`, or under the root its succession leads to from `root`;
+/// returns the kid of the root that signed.
+fn check(bytes: &[u8], root: &PublicKey) -> Result<Kid, TrustDocError> {
+    Document::open(bytes, root).map(|opened| opened.kid())
+}
+
+/// How a valid signature is described: by the given root, or by a later one it named.
+fn signed_by(given: &PublicKey, signer: Kid) -> String {
+    if signer == given.kid() {
+        format!("root {signer}")
+    } else {
+        format!("root {signer}, named by root {} through the root succession it carries", given.kid())
+    }
 }
 
 /// Shows a document of either kind, checking its signature when `root` is given; returns the
@@ -47,7 +57,10 @@ pub fn show(
     let signature = root.map(|r| check(bytes, r));
     let signature_text = match &signature {
         None => "not checked (pass --root ROOT.pub to check)".to_owned(),
-        Some(Ok(())) => "valid under the given root".to_owned(),
+        Some(Ok(signer)) if Some(*signer) == root.map(PublicKey::kid) => {
+            "valid under the given root".to_owned()
+        }
+        Some(Ok(signer)) => format!("valid under root {signer}, which the given root's succession names"),
         Some(Err(e)) => format!("INVALID: {e}"),
     };
     if json {
@@ -55,7 +68,7 @@ pub fn show(
         data["signed_by_kid"] = json!(kid.to_string());
         data["signature"] = json!(match &signature {
             None => "not_checked",
-            Some(Ok(())) => "valid",
+            Some(Ok(_)) => "valid",
             Some(Err(_)) => "invalid",
         });
         let kind = if matches!(doc, Document::List(_)) { "trust_list" } else { "statement" };
@@ -90,9 +103,9 @@ pub fn verify(bytes: &[u8], root: &PublicKey, json: bool, path: &Path) -> CliRes
         );
     }
     match result {
-        Ok(()) => {
+        Ok(signer) => {
             if !json {
-                output::line(&format!("valid: {kind} {summary}, signed by root {}", root.kid()));
+                output::line(&format!("valid: {kind} {summary}, signed by {}", signed_by(root, signer)));
             }
             Ok(Outcome::Success)
         }
@@ -116,6 +129,7 @@ fn print_human(doc: &Document, kid: Kid, signature: &str) {
             output::line(&format!("  signature      {signature}"));
             output::line(&format!("  issued         {}", list.issued_at()));
             output::line(&format!("  next update    {}", list.next_update()));
+            print_succession(list.succession());
             output::line(&format!("  regions        {}", list.regions().len()));
             for entry in list.regions() {
                 output::line("");
@@ -128,10 +142,41 @@ fn print_human(doc: &Document, kid: Kid, signature: &str) {
             output::line(&format!("  signature      {signature}"));
             output::line(&format!("  root key       {} (as the statement names it)", s.root.kid()));
             output::line(&format!("  issued         {}", s.issued_at));
+            print_succession(&s.succession);
             print_keys(&s.keys);
             output::line(&format!("  revoked        {} credential(s)", s.revoked.len()));
         }
     }
+}
+
+/// One line per root succession, if the province replaced its root.
+fn print_succession(chain: &Succession) {
+    for step in chain.steps() {
+        let r = step.record();
+        output::line(&format!(
+            "  succession #{} root {} named root {} ({})",
+            r.number,
+            r.old_root.kid(),
+            r.new_root.kid(),
+            r.issued_at
+        ));
+    }
+}
+
+fn succession_json(chain: &Succession) -> Value {
+    chain
+        .steps()
+        .iter()
+        .map(|step| {
+            let r = step.record();
+            json!({
+                "number": r.number,
+                "old_root_kid": r.old_root.kid().to_string(),
+                "new_root_kid": r.new_root.kid().to_string(),
+                "issued_at": r.issued_at.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn print_region(entry: &RegionEntry, own: bool) {
@@ -210,6 +255,15 @@ fn policy_json(p: &Policy) -> Value {
 }
 
 fn to_json(doc: &Document) -> Value {
+    let mut value = body_json(doc);
+    // Only for provinces that replaced their root: the output of others is as before.
+    if !doc.succession().is_empty() {
+        value["succession"] = succession_json(doc.succession());
+    }
+    value
+}
+
+fn body_json(doc: &Document) -> Value {
     match doc {
         Document::List(l) => json!({
             "owner": l.owner().as_str(),

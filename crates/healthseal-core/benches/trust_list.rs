@@ -64,6 +64,7 @@ fn bench(c: &mut Criterion) {
         issued_at: t,
         next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(),
         regions,
+        succession: Default::default(),
     }
     .check()
     .unwrap();

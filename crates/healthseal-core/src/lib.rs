@@ -87,8 +87,9 @@ pub use text::{decode_text, encode_text, TextError, PREFIX};
 pub use timestamp::{Timestamp, TimestampError};
 pub use trust::{
     decide, Acceptance, DecisionOptions, IssuerStatement, IssuingKey, KeyStatus, ListStatus, Policy, Reason,
-    RegionEntry, Rejection, RevocationSet, StaleMode, StatusSet, TrustDocError, TrustDocument, TrustList,
-    TrustListDraft, Verdict, STATEMENT_CONTENT_TYPE, TRUST_LIST_CONTENT_TYPE,
+    RegionEntry, Rejection, RevocationSet, RootAt, RootSuccession, SignedSuccession, StaleMode, StatusSet,
+    Succession, TrustDocError, TrustDocument, TrustList, TrustListDraft, Verdict, STATEMENT_CONTENT_TYPE,
+    SUCCESSION_CONTENT_TYPE, TRUST_LIST_CONTENT_TYPE,
 };
 pub use validity::TimeError;
 pub use verified::Verified;

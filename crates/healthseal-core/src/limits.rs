@@ -56,6 +56,12 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// 64 MiB leaves room for eight times the revocations while keeping a checkpoint's memory bounded.
 pub const MAX_TRUST_DOC_LEN: usize = 64 * 1024 * 1024;
 
+/// Most root successions a province's chain may hold (each a new root key ceremony).
+///
+/// A province replacing its root every year would reach it in 16 years; the chain is carried
+/// in every list and statement, and following it costs one signature check per record.
+pub const MAX_SUCCESSIONS: usize = 16;
+
 /// Most candidate keys tried for one credential (keys sharing one kid).
 ///
 /// Eight colliding 64-bit kids would already be an astronomically unlikely accident; a list

@@ -67,6 +67,7 @@ fn trust_list_bytes() -> &'static [u8] {
                 revoked: RevocationSet::from_ids([CredentialId::from_bytes([9; 8])]),
                 policy: Policy::accepting([Status::Green, Status::Yellow]),
             }],
+            succession: Default::default(),
         }
         .check()
         .unwrap()
@@ -92,6 +93,7 @@ fn statement_bytes() -> &'static [u8] {
             issued_at: t(0),
             keys: vec![IssuingKey::active(issuer().public_key().clone())],
             revoked: RevocationSet::default(),
+            succession: Default::default(),
         }
         .sign(root())
         .unwrap()

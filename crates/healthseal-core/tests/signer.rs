@@ -66,6 +66,7 @@ fn list(root: &PublicKey, issuer: &PublicKey) -> TrustList {
             revoked: RevocationSet::default(),
             policy: Policy::accepting([Status::Green]),
         }],
+        succession: Default::default(),
     }
     .check()
     .unwrap()
@@ -84,6 +85,7 @@ fn a_key_held_elsewhere_signs_every_kind_of_document() {
         issued_at: at(),
         keys: vec![IssuingKey::active(issuer.public_key().clone())],
         revoked: RevocationSet::default(),
+        succession: Default::default(),
     };
     let statement_bytes = statement.sign(&root).unwrap();
     assert_eq!((issuer.calls.get(), root.calls.get()), (1, 2), "one signature per document");

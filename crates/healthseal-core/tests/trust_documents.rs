@@ -20,6 +20,7 @@ fn statement(w: &World) -> IssuerStatement {
             },
         ],
         revoked: RevocationSet::from_ids((0..1000u64).map(|i| CredentialId::from_bytes(i.to_be_bytes()))),
+        succession: Default::default(),
     }
 }
 

@@ -117,6 +117,7 @@ impl World {
                     },
                 },
             ],
+            succession: Default::default(),
         }
     }
 

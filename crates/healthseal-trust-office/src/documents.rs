@@ -32,6 +32,7 @@ impl TrustSource {
             issued_at,
             keys: own.keys,
             revoked: own.revoked,
+            succession: self.succession.clone(),
         }
     }
 
@@ -47,6 +48,7 @@ impl TrustSource {
             issued_at,
             next_update,
             regions,
+            succession: self.succession.clone(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use healthseal_core::{DurationTextError, Kid, Region, StatusError, Timestamp};
+use healthseal_core::{DurationTextError, Kid, Region, StatusError, Timestamp, TrustDocError};
 use thiserror::Error;
 
 /// A trust source that cannot be read, or an edit it refuses.
@@ -125,7 +125,10 @@ pub enum SourceError {
         region: Region,
     },
     /// A recognised province's statement signed by another root.
-    #[error("{region} is recognised under another root key; remove it first if its root really changed")]
+    #[error(
+        "{region} is recognised under another root key, and its statement carries no root succession \
+         from that key; remove it first if its root really changed"
+    )]
     RootChanged {
         /// The province.
         region: Region,
@@ -155,6 +158,31 @@ pub enum SourceError {
         sequence: u64,
         /// Which record it was compared with.
         record: Record,
+    },
+    /// A root succession of another region given to this province's source.
+    #[error("the root succession is {region}'s, not this province's")]
+    SuccessionOfAnotherRegion {
+        /// Its region.
+        region: Region,
+    },
+    /// A root succession signed by another root than the source's current root.
+    #[error("the root succession is signed by root {signer}, not by this province's current root {root}")]
+    SuccessionNotFromRoot {
+        /// Kid of the root that signed it.
+        signer: Kid,
+        /// Kid of the source's root.
+        root: Kid,
+    },
+    /// A root succession that does not follow on from the province's chain.
+    #[error("the root succession does not follow on from this province's: {0}")]
+    Succession(TrustDocError),
+    /// A new root that is an issuing key listed in the source.
+    #[error("the new root {kid} is an issuing key of {region}: a root key signs lists and statements only")]
+    NewRootIsIssuingKey {
+        /// Its kid.
+        kid: Kid,
+        /// The region that lists it.
+        region: Region,
     },
     /// A region that is neither this province nor a recognised one.
     #[error("{region} is not recognised in this source")]
@@ -295,6 +323,18 @@ pub enum FieldProblem {
     /// This province listed among the recognised ones.
     #[error("is this province itself; its own terms are under [policy]")]
     OwnRegion,
+    /// Not hexadecimal.
+    #[error("is not hexadecimal")]
+    NotHex,
+    /// A root succession record that cannot be taken.
+    #[error("{0}")]
+    BadSuccession(TrustDocError),
+    /// The fields written beside a succession record differ from the signed record.
+    #[error("differs from the signed record beside it (number, roots, time or region)")]
+    SuccessionDiffers,
+    /// The source's root is not the root the last succession names.
+    #[error("is not the root named by the last [[succession]]")]
+    NotTheSuccessor,
     /// A region and root recorded twice under `formerly_recognized`.
     #[error("repeats a region and root listed before")]
     Repeated,

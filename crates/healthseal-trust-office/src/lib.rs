@@ -53,7 +53,9 @@ mod keys;
 mod policy;
 mod recognition;
 mod source;
+mod succession;
 mod wire;
+mod wire_succession;
 
 pub use error::{FieldProblem, Position, Record, SourceError};
 pub use source::{FormerlyRecognized, Recognized, TrustSource};

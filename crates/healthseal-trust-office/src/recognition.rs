@@ -2,7 +2,7 @@
 //! statements only move forward: an older one, or a different one under a sequence number
 //! already taken, is refused, and the record of the last one taken outlives the recognition.
 
-use healthseal_core::{IssuerStatement, Policy, Region, Verified};
+use healthseal_core::{IssuerStatement, Policy, Region, Succession, Verified};
 
 use crate::error::{Record, SourceError};
 use crate::source::{FormerlyRecognized, Recognized, TrustSource};
@@ -11,7 +11,10 @@ use crate::wire;
 impl TrustSource {
     /// Recognises another province from its verified statement, on `policy` (`None`: keep the
     /// terms already set for it). A newer statement replaces the keys and revocations taken
-    /// before; an older one is refused.
+    /// before; an older one is refused. A statement signed by another root than the one recorded
+    /// is taken only when its root succession passes through the recorded root (the province
+    /// replaced its root, and the recorded root signed the first step): the new root is then
+    /// recorded, and statements of the old one are refused from then on.
     ///
     /// ```
     /// use healthseal_core::{IssuerStatement, Policy, RevocationSet, SigningKey, Status, Timestamp};
@@ -26,6 +29,7 @@ impl TrustSource {
     ///     issued_at: Timestamp::parse_rfc3339("2026-11-25T00:00:00Z")?,
     ///     keys: vec![],
     ///     revoked: RevocationSet::default(),
+    ///     succession: Default::default(),
     /// };
     /// let opened = IssuerStatement::open(&statement.sign(&zj_root)?, zj_root.public_key())?;
     ///
@@ -61,14 +65,24 @@ impl TrustSource {
         }
         let digest = statement.digest();
         let entry = Recognized {
-            statement: IssuerStatement::clone(statement),
+            // The chain is checked, and the root it leads to recorded: the source keeps that root.
+            statement: IssuerStatement {
+                succession: Succession::default(),
+                ..IssuerStatement::clone(statement)
+            },
             recorded_digest: Some(digest),
             policy,
         };
         match self.recognized.iter().position(|r| r.region() == region) {
             Some(i) => {
                 let existing = &self.recognized[i];
-                if existing.statement.root != entry.statement.root {
+                // Led from the recorded root to the statement's own (with no succession, `follow`
+                // stays at the recorded root, which is then not the statement's).
+                let moved = statement
+                    .succession
+                    .follow(&existing.statement.root)
+                    .is_ok_and(|at| at.root == entry.statement.root);
+                if existing.statement.root != entry.statement.root && !moved {
                     return Err(SourceError::RootChanged { region: region.clone() });
                 }
                 check_not_older(&entry, existing.statement.sequence, existing.digest(), Record::Recognized)?;

@@ -2,7 +2,7 @@
 //! terms, and the provinces it recognises on theirs), held as checked values.
 
 use healthseal_core::{
-    CredentialId, IssuerStatement, IssuingKey, Policy, PublicKey, Region, RevocationSet, Status,
+    CredentialId, IssuerStatement, IssuingKey, Policy, PublicKey, Region, RevocationSet, Status, Succession,
 };
 
 /// One province's trust source, as read from its TOML file and as commands change it.
@@ -31,6 +31,8 @@ pub struct TrustSource {
     pub(crate) region: Region,
     pub(crate) name: String,
     pub(crate) root: PublicKey,
+    /// The province's root succession since its first root: `root` is the root it names last.
+    pub(crate) succession: Succession,
     /// Sequence of the last trust list signed from this source.
     pub(crate) list_sequence: u64,
     /// Sequence of the last issuer statement signed from this source.
@@ -61,6 +63,7 @@ pub struct TrustSource {
 ///     issued_at: Timestamp::parse_rfc3339("2026-11-25T00:00:00Z")?,
 ///     keys: vec![],
 ///     revoked: RevocationSet::default(),
+///     succession: Default::default(),
 /// };
 /// let opened = IssuerStatement::open(&statement.sign(&zj_root)?, zj_root.public_key())?;
 /// let mut henan = TrustSource::new(&"CN-HA".parse()?, "Henan", SigningKey::from_seed([1; 32]).public_key());
@@ -138,6 +141,7 @@ impl TrustSource {
             region: region.clone(),
             name: name.to_owned(),
             root: root.clone(),
+            succession: Succession::default(),
             list_sequence: 0,
             statement_sequence: 0,
             revoked: RevocationSet::default(),
@@ -158,7 +162,8 @@ impl TrustSource {
         &self.name
     }
 
-    /// The province's root key: the key its statements and trust lists must be signed with.
+    /// The province's root key: the key its statements and trust lists must be signed with (the
+    /// one the last root succession named, if it replaced its first root).
     pub fn root(&self) -> &PublicKey {
         &self.root
     }

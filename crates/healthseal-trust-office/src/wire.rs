@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{field, FieldProblem, Position, SourceError};
 use crate::source::{FormerlyRecognized, Recognized, TrustSource};
+use crate::wire_succession::{self, WireSuccession};
 
 /// The comment every written source starts with.
 const HEADER: &str = "\
@@ -37,6 +38,9 @@ struct WireSource {
     statement_sequence: u64,
     #[serde(default)]
     revoked: Vec<String>,
+    /// The province's root successions, oldest first (`trust rotate-root`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    succession: Vec<WireSuccession>,
     policy: WirePolicy,
     #[serde(default)]
     keys: Vec<WireKey>,
@@ -160,6 +164,7 @@ impl WireSource {
             list_sequence: s.list_sequence,
             statement_sequence: s.statement_sequence,
             revoked: ids_text(&s.revoked),
+            succession: WireSuccession::from_model(&s.succession),
             policy: WirePolicy::from_policy(&s.policy),
             keys: s.keys.iter().map(WireKey::from_key).collect(),
             recognized: s.recognized.iter().map(WireRecognized::from_model).collect(),
@@ -172,6 +177,7 @@ impl WireSource {
     fn into_model(self) -> Result<TrustSource, SourceError> {
         let region = region(&self.region, "region")?;
         let root = public_key(&self.root, "root")?;
+        let succession = wire_succession::chain(self.succession, &region, &root)?;
         let keys = keys(self.keys, "keys")?;
         let revoked = ids(&self.revoked, "revoked")?;
         let policy = self.policy.into_policy("policy")?;
@@ -190,6 +196,7 @@ impl WireSource {
             region,
             name: self.name,
             root,
+            succession,
             list_sequence: self.list_sequence,
             statement_sequence: self.statement_sequence,
             revoked,
@@ -335,6 +342,7 @@ impl WireRecognized {
             issued_at,
             keys: keys(self.keys, &format!("{at}.keys"))?,
             revoked: ids(&self.revoked, &format!("{at}.revoked"))?,
+            succession: Default::default(),
         };
         let policy = self.policy.into_policy(&format!("{at}.policy"))?;
         Ok(Recognized { statement, recorded_digest, policy })

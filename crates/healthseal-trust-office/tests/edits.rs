@@ -61,6 +61,7 @@ fn zj_statement_with(sequence: u64, revoked: &[[u8; 8]], keys: Vec<IssuingKey>) 
         issued_at: t(sequence as i64 * 86_400),
         keys,
         revoked: RevocationSet::from_ids(revoked.iter().map(|b| CredentialId::from_bytes(*b))),
+        succession: Default::default(),
     };
     IssuerStatement::open(&statement.sign(&root).unwrap(), root.public_key()).unwrap()
 }

@@ -1,7 +1,8 @@
 //! Rollback protection: the newest trust list a checkpoint has accepted, kept in a small file.
 //!
 //! The file holds the pinned root's kid, the list's sequence number and the SHA-256 of the list
-//! file. Nothing about credentials or holders is ever written. Whoever can write the file can
+//! file, and, once the checkpoint has followed a root succession, the number of that succession
+//! and the root it named. Nothing about credentials or holders is ever written. Whoever can write the file can
 //! reset rollback protection, so on unix it is written with mode 0600 (owner only), and folders
 //! created for it with 0700.
 
@@ -9,7 +10,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use healthseal_core::Kid;
+use healthseal_core::{Kid, PublicKey, RootAt};
 use thiserror::Error;
 
 /// What the checkpoint last accepted.
@@ -21,6 +22,15 @@ pub struct TrustState {
     pub sequence: u64,
     /// SHA-256 of that list's file.
     pub list_sha256: [u8; 32],
+    /// Where the checkpoint's root has moved by root succession: the succession it followed
+    /// last and the root that succession named, which every later list must lead to. `None`
+    /// while lists are signed by the pinned root itself.
+    ///
+    /// It is never a trust anchor: every list is checked from the pinned root through the
+    /// succession it carries, and this only makes the checkpoint refuse lists of the roots it
+    /// has left (so a damaged or edited state can make a checkpoint stricter, or as lax as a new
+    /// one, but never make it trust a root the pinned root did not name).
+    pub succession: Option<RootAt>,
 }
 
 /// The state file cannot be read or written.
@@ -53,14 +63,23 @@ impl TrustState {
     ///
     /// ```
     /// use healthseal_verifier::TrustState;
-    /// let state = TrustState { root: "0011223344556677".parse().unwrap(), sequence: 7, list_sha256: [0xab; 32] };
+    /// let state = TrustState { root: "0011223344556677".parse().unwrap(), sequence: 7, list_sha256: [0xab; 32],
+    ///     succession: None };
     /// let text = state.to_text();
     /// assert!(text.contains("sequence: 7"));
     /// assert_eq!(TrustState::from_text(&text, "browser storage".as_ref()), Ok(state));
     /// ```
     pub fn to_text(&self) -> String {
-        let sha: String = self.list_sha256.iter().map(|b| format!("{b:02x}")).collect();
-        format!("{HEADER}\nroot: {}\nsequence: {}\nlist-sha256: {sha}\n", self.root, self.sequence)
+        let mut text = format!(
+            "{HEADER}\nroot: {}\nsequence: {}\nlist-sha256: {}\n",
+            self.root,
+            self.sequence,
+            hex(&self.list_sha256)
+        );
+        if let Some(at) = &self.succession {
+            text += &format!("succession: {}\ncurrent-root: {}\n", at.number, hex(at.root.as_bytes()));
+        }
+        text
     }
 
     /// Reads the text of [`TrustState::to_text`]; `source` names where it came from in the error.
@@ -68,6 +87,7 @@ impl TrustState {
         let path = source;
         let damaged = |line| StateError::Damaged { path: path.to_owned(), line };
         let (mut root, mut sequence, mut sha) = (None, None, None);
+        let (mut number, mut current) = (None, None);
         for (i, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -76,15 +96,26 @@ impl TrustState {
             match name {
                 "root" => root = Some(value.parse::<Kid>().map_err(|_| damaged(i + 1))?),
                 "sequence" => sequence = Some(value.parse::<u64>().map_err(|_| damaged(i + 1))?),
-                "list-sha256" => sha = Some(parse_sha(value).ok_or(damaged(i + 1))?),
+                "list-sha256" => sha = Some(parse_hex(value).ok_or(damaged(i + 1))?),
+                "succession" => number = Some(value.parse::<u64>().map_err(|_| damaged(i + 1))?),
+                "current-root" => {
+                    let key = parse_hex(value).and_then(|k| PublicKey::from_bytes(&k).ok());
+                    current = Some(key.ok_or(damaged(i + 1))?);
+                }
                 _ => return Err(damaged(i + 1)),
             }
         }
         let lines = text.lines().count();
+        let succession = match (number, current) {
+            (None, None) => None,
+            (Some(number), Some(root)) if number > 0 => Some(RootAt { root, number }),
+            _ => return Err(damaged(lines)),
+        };
         Ok(Self {
             root: root.ok_or(damaged(lines))?,
             sequence: sequence.ok_or(damaged(lines))?,
             list_sha256: sha.ok_or(damaged(lines))?,
+            succession,
         })
     }
 }
@@ -115,7 +146,11 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
-fn parse_sha(hex: &str) -> Option<[u8; 32]> {
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_hex(hex: &str) -> Option<[u8; 32]> {
     if hex.len() != 64 {
         return None;
     }
@@ -229,7 +264,7 @@ mod tests {
     use super::*;
 
     fn state(sequence: u64) -> TrustState {
-        TrustState { root: Kid::from_bytes([7; 8]), sequence, list_sha256: [9; 32] }
+        TrustState { root: Kid::from_bytes([7; 8]), sequence, list_sha256: [9; 32], succession: None }
     }
 
     #[cfg(unix)]
@@ -275,5 +310,24 @@ mod tests {
         assert_eq!(file.load().unwrap(), None);
         file.store(&state(5)).unwrap();
         assert_eq!(file.load().unwrap(), Some(state(5)));
+    }
+
+    #[test]
+    fn a_followed_succession_is_kept_and_a_half_written_one_is_damage() {
+        let root = healthseal_core::SigningKey::from_seed([3; 32]).public_key().clone();
+        let moved = TrustState { succession: Some(RootAt { root, number: 2 }), ..state(9) };
+        let text = moved.to_text();
+        assert!(text.contains("succession: 2\ncurrent-root: "), "{text}");
+        assert_eq!(TrustState::from_text(&text, "s".as_ref()), Ok(moved));
+        // A file written before successions existed reads as "on the pinned root".
+        assert_eq!(TrustState::from_text(&state(9).to_text(), "s".as_ref()), Ok(state(9)));
+        let without_root: String =
+            text.lines().filter(|l| !l.starts_with("current-root")).map(|l| format!("{l}\n")).collect();
+        assert!(matches!(
+            TrustState::from_text(&without_root, "s".as_ref()),
+            Err(StateError::Damaged { .. })
+        ));
+        let zero = text.replace("succession: 2", "succession: 0");
+        assert!(matches!(TrustState::from_text(&zero, "s".as_ref()), Err(StateError::Damaged { .. })));
     }
 }

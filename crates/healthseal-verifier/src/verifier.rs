@@ -1,8 +1,8 @@
 //! The checkpoint's verifier: a pinned root, the current trust list, the decision options.
 
 use healthseal_core::{
-    decide, DecisionOptions, Kid, ListStatus, PublicKey, Timestamp, TrustDocError, TrustList, Verdict,
-    Verified,
+    decide, DecisionOptions, Kid, ListStatus, PublicKey, Succession, Timestamp, TrustDocError, TrustList,
+    Verdict, Verified,
 };
 use sha2::{Digest, Sha256};
 use thiserror::Error;
@@ -25,7 +25,7 @@ use image::GrayImage;
 /// #     regions: vec![RegionEntry { region: "CN-HA".parse().unwrap(), name: "Henan".into(),
 /// #         root: root.public_key().clone(), statement_sequence: 1,
 /// #         keys: vec![IssuingKey::active(issuer.public_key().clone())],
-/// #         revoked: RevocationSet::default(), policy: Policy::accepting([Status::Green]) }] }
+/// #         revoked: RevocationSet::default(), policy: Policy::accepting([Status::Green]) }], succession: Default::default() }
 /// #     .check().unwrap().sign(&root).unwrap();
 /// # let credential = CredentialDraft { region: "CN-HA".parse().unwrap(), issued_at: t, not_before: None,
 /// #     expires_at: Timestamp::from_unix(t.unix() + 3600).unwrap(), id: CredentialId::from_bytes([1; 8]),
@@ -73,6 +73,29 @@ pub enum LoadError {
         /// The sequence.
         sequence: u64,
     },
+    /// The list is signed by a root this checkpoint left when it followed a root succession.
+    #[error("trust list #{offered} is signed by root {signer}, which this checkpoint left at root succession #{number} for root {current}; refusing lists of a root it has left")]
+    RootLeft {
+        /// Sequence of the list offered.
+        offered: u64,
+        /// Kid of the root that signed it.
+        signer: Kid,
+        /// The succession this checkpoint followed last.
+        number: u64,
+        /// Kid of the root that succession named.
+        current: Kid,
+    },
+    /// The list's root succession names, under a number this checkpoint has followed, another
+    /// root than the one it followed to.
+    #[error("root succession #{number} in this trust list names root {offered}, but this checkpoint followed succession #{number} to root {followed}: one old root signed two successions (it may be compromised); refusing")]
+    SuccessionFork {
+        /// The succession number.
+        number: u64,
+        /// Kid of the root the offered list's succession names.
+        offered: Kid,
+        /// Kid of the root this checkpoint followed to.
+        followed: Kid,
+    },
     /// The state file belongs to another root.
     #[error(
         "the trust state belongs to root {state_root}, not the pinned root {root}; use a state file per root"
@@ -100,14 +123,52 @@ pub enum StateChange {
         /// The sequence replaced.
         from: u64,
     },
+    /// A newer list signed by a new root replaced the stored one: the checkpoint followed the
+    /// root succession the list carries, and from now on refuses lists of the roots it left.
+    RootMoved {
+        /// The sequence replaced.
+        from: u64,
+        /// The succession followed.
+        number: u64,
+        /// Kid of the root it named.
+        root: Kid,
+    },
 }
 
-/// Whether `offered` may replace `stored`: never a lower sequence, never another list under the
+/// Whether `offered` (a list carrying `succession`, already checked from the pinned root) may
+/// replace `stored`: never a root the checkpoint has left by succession, never a succession
+/// that forks from the one it followed, never a lower sequence, never another list under the
 /// same sequence, never another root's state.
-pub fn admit(stored: Option<&TrustState>, offered: &TrustState) -> Result<StateChange, LoadError> {
+pub fn admit(
+    stored: Option<&TrustState>,
+    offered: &TrustState,
+    succession: &Succession,
+) -> Result<StateChange, LoadError> {
     let Some(stored) = stored else { return Ok(StateChange::First) };
     if stored.root != offered.root {
         return Err(LoadError::ForeignState { state_root: stored.root, root: offered.root });
+    }
+    if let Some(followed) = &stored.succession {
+        let (number, signer) =
+            offered.succession.as_ref().map_or((0, offered.root), |at| (at.number, at.root.kid()));
+        if number < followed.number {
+            return Err(LoadError::RootLeft {
+                offered: offered.sequence,
+                signer,
+                number: followed.number,
+                current: followed.root.kid(),
+            });
+        }
+        match succession.root(followed.number) {
+            Some(root) if *root == followed.root => {}
+            other => {
+                return Err(LoadError::SuccessionFork {
+                    number: followed.number,
+                    offered: other.map_or(signer, PublicKey::kid),
+                    followed: followed.root.kid(),
+                })
+            }
+        }
     }
     match offered.sequence.cmp(&stored.sequence) {
         std::cmp::Ordering::Less => {
@@ -115,7 +176,12 @@ pub fn admit(stored: Option<&TrustState>, offered: &TrustState) -> Result<StateC
         }
         std::cmp::Ordering::Equal if stored.list_sha256 == offered.list_sha256 => Ok(StateChange::Unchanged),
         std::cmp::Ordering::Equal => Err(LoadError::Conflict { sequence: offered.sequence }),
-        std::cmp::Ordering::Greater => Ok(StateChange::Advanced { from: stored.sequence }),
+        std::cmp::Ordering::Greater => match &offered.succession {
+            Some(at) if offered.succession != stored.succession => {
+                Ok(StateChange::RootMoved { from: stored.sequence, number: at.number, root: at.root.kid() })
+            }
+            _ => Ok(StateChange::Advanced { from: stored.sequence }),
+        },
     }
 }
 
@@ -155,7 +221,7 @@ impl Verifier {
     /// # let root = SigningKey::from_seed([1; 32]);
     /// # let t = Timestamp::from_unix(1_795_564_800).unwrap();
     /// # let list = |sequence| TrustListDraft { owner: "CN-HA".parse().unwrap(), sequence, issued_at: t,
-    /// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![] }
+    /// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![], succession: Default::default() }
     /// #     .check().unwrap().sign(&root).unwrap();
     /// use healthseal_verifier::{LoadError, StateChange, Verifier};
     ///
@@ -183,12 +249,14 @@ impl Verifier {
         list: &[u8],
         stored: Option<&TrustState>,
     ) -> Result<(TrustState, StateChange), LoadError> {
+        let at = self.list.succession().follow(root)?;
         let offered = TrustState {
             root: root.kid(),
             sequence: self.list.sequence(),
             list_sha256: Sha256::digest(list).into(),
+            succession: (at.root != *root).then_some(at),
         };
-        let change = admit(stored, &offered)?;
+        let change = admit(stored, &offered, self.list.succession())?;
         Ok((offered, change))
     }
 
@@ -214,7 +282,7 @@ impl Verifier {
     /// #     regions: vec![RegionEntry { region: "CN-HA".parse().unwrap(), name: "Henan".into(),
     /// #         root: root.public_key().clone(), statement_sequence: 1,
     /// #         keys: vec![IssuingKey::active(issuer.public_key().clone())],
-    /// #         revoked: RevocationSet::default(), policy: Policy::accepting([Status::Green]) }] }
+    /// #         revoked: RevocationSet::default(), policy: Policy::accepting([Status::Green]) }], succession: Default::default() }
     /// #     .check().unwrap().sign(&root).unwrap();
     /// # let credential = CredentialDraft { region: "CN-HA".parse().unwrap(), issued_at: t, not_before: None,
     /// #     expires_at: Timestamp::from_unix(t.unix() + 3600).unwrap(), id: CredentialId::from_bytes([1; 8]),

@@ -29,6 +29,7 @@ fn list(p: &Province, sequence: u64, name: &str) -> Vec<u8> {
             revoked: RevocationSet::default(),
             policy: Policy::accepting([Status::Green]),
         }],
+        succession: Default::default(),
     }
     .check()
     .unwrap()

@@ -167,6 +167,13 @@ function offer(bytes) {
   return next;
 }
 
+/** What the officer is told of a list taken by hand. */
+function takenMessage(change) {
+  if (change === "unchanged") return T.listSame;
+  if (change === "root_moved") return T.listRootMoved;
+  return T.listTaken;
+}
+
 async function loadLists(bundled) {
   const kept = await storedList();
   let last = null;
@@ -174,7 +181,9 @@ async function loadLists(bundled) {
   const fromBundle = await offer(bundled);
   // The bundled list is older than one taken since: expected, not worth a word. Anything else
   // (damaged, another root, two lists with one number) is.
-  if (!fromBundle.taken && fromBundle.reason === "rollback" && last && last.taken) return;
+  // So is a bundled list of the root the province replaced, once a list of the new one is taken.
+  const superseded = fromBundle.reason === "rollback" || fromBundle.reason === "root_left";
+  if (!fromBundle.taken && superseded && last && last.taken) return;
   if (!fromBundle.taken) trust.message = fill(T.listRefused, { why: T[`list_${fromBundle.reason}`] || fromBundle.reason });
 }
 
@@ -211,7 +220,7 @@ async function loadListFile(file) {
   } else {
     const answer = await offer(new Uint8Array(await file.arrayBuffer()));
     trust.message = answer.taken
-      ? fill(answer.change === "unchanged" ? T.listSame : T.listTaken, { sequence: answer.sequence })
+      ? fill(takenMessage(answer.change), { sequence: answer.sequence, root: answer.root })
       : fill(T.listRefused, { why: T[`list_${answer.reason}`] || answer.reason });
   }
   await refreshList();

@@ -40,7 +40,7 @@ pub enum RootError {
 /// # let root = SigningKey::from_seed([1; 32]);
 /// # let t = Timestamp::from_unix(1_795_564_800).unwrap();
 /// # let list = TrustListDraft { owner: "CN-HA".parse().unwrap(), sequence: 1, issued_at: t,
-/// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![] }
+/// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![], succession: Default::default() }
 /// #     .check().unwrap().sign(&root).unwrap();
 /// use healthseal_web::Checkpoint;
 ///
@@ -98,14 +98,14 @@ impl Checkpoint {
             Some(Err(e)) => return Offer::DamagedState(e),
         };
         let opened = Verifier::open(&self.root, list, stored.as_ref(), self.options).and_then(|opened| {
-            admit(self.in_use.as_ref(), &opened.1)?;
+            admit(self.in_use.as_ref(), &opened.1, opened.0.list().succession())?;
             Ok(opened)
         });
         match opened {
             Ok((verifier, state, change)) => {
                 self.verifier = Some(verifier);
                 self.in_use = Some(state.clone());
-                Offer::Taken { change, state }
+                Offer::Taken { change, state: Box::new(state) }
             }
             Err(e) => Offer::Refused(e),
         }

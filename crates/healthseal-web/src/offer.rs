@@ -10,8 +10,9 @@ pub enum Offer {
     Taken {
         /// What the list did to the stored state.
         change: StateChange,
-        /// The state to keep, as [`TrustState::to_text`] writes it.
-        state: TrustState,
+        /// The state to keep, as [`TrustState::to_text`] writes it (boxed: with a followed root
+        /// succession it holds a public key, and refusals are the common small case).
+        state: Box<TrustState>,
     },
     /// The list was refused; the list in use before (if any) stays.
     Refused(LoadError),
@@ -20,9 +21,11 @@ pub enum Offer {
 }
 
 impl Offer {
-    /// The outcome as JSON: `taken`, `change` (`first`, `unchanged`, `advanced`) with `from` and
-    /// the `state` text to store, or a stable `reason` (`bad_list`, `rollback`, `conflict`,
-    /// `foreign_state`, `state_damaged`) with a `message`.
+    /// The outcome as JSON: `taken`, `change` (`first`, `unchanged`, `advanced`, `root_moved`)
+    /// with `from`, the `root` the list was signed by when it is not the pinned one (its kid) and
+    /// the `succession` that named it, and the `state` text to store; or a stable `reason`
+    /// (`bad_list`, `rollback`, `conflict`, `root_left`, `succession_fork`, `foreign_state`,
+    /// `state_damaged`) with a `message`.
     pub fn to_json(&self) -> Value {
         match self {
             Self::Taken { change, state } => {
@@ -30,8 +33,14 @@ impl Offer {
                     StateChange::First => ("first", None),
                     StateChange::Unchanged => ("unchanged", None),
                     StateChange::Advanced { from } => ("advanced", Some(*from)),
+                    StateChange::RootMoved { from, .. } => ("root_moved", Some(*from)),
                 };
-                json!({ "taken": true, "change": name, "from": from, "sequence": state.sequence, "state": state.to_text() })
+                let root = state.succession.as_ref().map(|at| at.root.kid().to_string());
+                let number = state.succession.as_ref().map(|at| at.number);
+                json!({
+                    "taken": true, "change": name, "from": from, "sequence": state.sequence,
+                    "root": root, "succession": number, "state": state.to_text(),
+                })
             }
             Self::Refused(e) => {
                 json!({ "taken": false, "reason": refusal_code(e), "message": e.to_string() })
@@ -49,6 +58,8 @@ fn refusal_code(e: &LoadError) -> &'static str {
         LoadError::Rollback { .. } => "rollback",
         LoadError::Conflict { .. } => "conflict",
         LoadError::ForeignState { .. } => "foreign_state",
+        LoadError::RootLeft { .. } => "root_left",
+        LoadError::SuccessionFork { .. } => "succession_fork",
         LoadError::State(_) => "state_damaged",
         // A refusal this build does not know by name: still a refusal.
         _ => "refused",

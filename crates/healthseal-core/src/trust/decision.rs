@@ -76,7 +76,7 @@ impl DecisionOptions {
 /// #     regions: vec![RegionEntry { region: "CN-HA".parse().unwrap(), name: "Henan".into(),
 /// #         root: root.public_key().clone(), statement_sequence: 1,
 /// #         keys: vec![IssuingKey::active(issuer.public_key().clone())],
-/// #         revoked: RevocationSet::default(), policy: Policy::accepting([Status::Green]) }] }
+/// #         revoked: RevocationSet::default(), policy: Policy::accepting([Status::Green]) }], succession: Default::default() }
 /// #     .check().unwrap().sign(&root).unwrap();
 /// # let credential = CredentialDraft { region: "CN-HA".parse().unwrap(), issued_at: t, not_before: None,
 /// #     expires_at: Timestamp::from_unix(t.unix() + 3600).unwrap(), id: CredentialId::from_bytes([1; 8]),
@@ -251,6 +251,7 @@ mod tests {
             issued_at: t(0),
             next_update: t(86_400),
             regions: vec![entry("CN-HA", &ha), entry("CN-ZJ", &zj)],
+            succession: Default::default(),
         }
         .check()
         .unwrap();

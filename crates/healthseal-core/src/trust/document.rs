@@ -3,7 +3,7 @@
 //! `trust verify`) and must not guess by trying one kind, then the other.
 
 use super::signed::{self, Kind};
-use super::{list, statement, IssuerStatement, TrustDocError, TrustList};
+use super::{list, statement, IssuerStatement, Succession, TrustDocError, TrustList};
 use crate::{Kid, PublicKey, Verified};
 
 /// What a trust document is called in errors when its kind is not known yet.
@@ -25,6 +25,7 @@ const KINDS: [Kind; 2] = [list::KIND, statement::KIND];
 ///     issued_at: Timestamp::from_unix(1_795_564_800).unwrap(),
 ///     keys: vec![],
 ///     revoked: RevocationSet::default(),
+///     succession: Default::default(),
 /// };
 /// let bytes = statement.sign(&root).unwrap();
 /// let (document, signer) = TrustDocument::read_unverified(&bytes).unwrap();
@@ -56,18 +57,34 @@ impl TrustDocument {
         Ok((document, kid))
     }
 
-    /// Opens a document of either kind: size, structure, signature under `root`, then content
-    /// (a statement must also name `root` as its province's root).
+    /// Opens a document of either kind: size, structure, signature under `root` or under the
+    /// root its root succession leads to from `root`, then content (a statement must also name
+    /// the root that signed it as its province's root).
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        let (value, _, kind) = signed::open_any(bytes, EITHER, &KINDS, Some(root))?;
-        let document = if kind.content_type == list::KIND.content_type {
-            Self::List(TrustList::from_value(value)?)
-        } else {
-            Self::Statement(
-                IssuerStatement::signed_by(IssuerStatement::from_value(value)?, root)?.into_inner(),
-            )
-        };
-        Ok(Verified::new(document, root.kid()))
+        let (document, signer) = signed::open_following(bytes, EITHER, &KINDS, root, |value, kind| {
+            let document = if kind.content_type == list::KIND.content_type {
+                Self::List(TrustList::from_value(value)?)
+            } else {
+                Self::Statement(IssuerStatement::from_value(value)?)
+            };
+            let at = document.succession().follow(root)?;
+            Ok((document, at.root))
+        })?;
+        if let Self::Statement(statement) = document {
+            return Ok(Verified::new(
+                Self::Statement(IssuerStatement::signed_by(statement, &signer)?.into_inner()),
+                signer.kid(),
+            ));
+        }
+        Ok(Verified::new(document, signer.kid()))
+    }
+
+    /// The root succession the document carries.
+    pub fn succession(&self) -> &Succession {
+        match self {
+            Self::List(list) => list.succession(),
+            Self::Statement(statement) => &statement.succession,
+        }
     }
 
     /// `trust list` or `issuer statement`.
@@ -106,6 +123,7 @@ mod tests {
                 revoked: RevocationSet::default(),
                 policy: Policy::accepting([Status::Green]),
             }],
+            succession: Default::default(),
         }
         .check()
         .unwrap()

@@ -1,4 +1,4 @@
-//! Why a trust document (issuer statement or trust list) cannot be used.
+//! Why a trust document (issuer statement, trust list or root succession) cannot be used.
 
 use thiserror::Error;
 
@@ -72,6 +72,21 @@ pub enum TrustDocError {
         /// Kid of the signing key.
         signer: Kid,
     },
+    /// The root succession a document carries does not pass through the root it was checked
+    /// against: nothing ties it to a root the reader trusts.
+    #[error("its root succession does not pass through root {root}, the root it was checked against: a succession must start from a root already trusted")]
+    SuccessionNotFromRoot {
+        /// Kid of the root trusted (a checkpoint's pinned root, or the root recorded for a province).
+        root: Kid,
+    },
+    /// A root succession that returns to a root it had left.
+    #[error(
+        "its root succession returns to root {kid}, which it had already left: a succession never goes back"
+    )]
+    SuccessionLoop {
+        /// Kid of the root named twice.
+        kid: Kid,
+    },
 }
 
 impl TrustDocError {
@@ -87,6 +102,8 @@ impl TrustDocError {
             Self::RootMismatch { .. } => "trust_root_mismatch",
             Self::KeyInTwoRegions { .. } => "trust_key_in_two_regions",
             Self::Signer(_) => "trust_signer_failed",
+            Self::SuccessionNotFromRoot { .. } => "trust_succession_not_from_root",
+            Self::SuccessionLoop { .. } => "trust_succession_loop",
         }
     }
 

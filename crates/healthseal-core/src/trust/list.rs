@@ -6,7 +6,7 @@ use ciborium::Value;
 
 use super::signed::{self, Kind};
 use super::wire::{self, Fields};
-use super::{IssuingKey, Policy, RevocationSet, TrustDocError};
+use super::{IssuingKey, Policy, RevocationSet, Succession, TrustDocError};
 use crate::limits::MAX_CANDIDATE_KEYS;
 use crate::{Kid, PublicKey, Region, Signer, Timestamp, Verified};
 
@@ -48,6 +48,9 @@ pub struct TrustListDraft {
     pub next_update: Timestamp,
     /// Recognised regions, in any order.
     pub regions: Vec<RegionEntry>,
+    /// The owner's root succession since its first root (empty if it never replaced its root):
+    /// a checkpoint pinned to any of its roots follows it to the root that signs the list.
+    pub succession: Succession,
 }
 
 /// A checked trust list with its lookup index: by kid in one hash lookup, by region code in a
@@ -72,6 +75,7 @@ pub struct TrustListDraft {
 ///         revoked: RevocationSet::default(),
 ///         policy: Policy::accepting([Status::Green]),
 ///     }],
+///     succession: Default::default(),
 /// }
 /// .check()
 /// .unwrap();
@@ -86,6 +90,7 @@ pub struct TrustList {
     issued_at: Timestamp,
     next_update: Timestamp,
     regions: Vec<RegionEntry>,
+    succession: Succession,
     by_kid: HashMap<Kid, Vec<(usize, usize)>>,
 }
 
@@ -95,6 +100,7 @@ impl TrustListDraft {
         if self.next_update <= self.issued_at {
             return Err(TrustDocError::invalid("list.next_update", "is not after issued_at"));
         }
+        self.succession.check_region(&self.owner, "list.succession")?;
         self.regions.sort_by(|a, b| a.region.cmp(&b.region));
         if let Some(w) = self.regions.windows(2).find(|w| w[0].region == w[1].region) {
             return Err(TrustDocError::invalid(format!("list.regions[{}]", w[0].region), "appears twice"));
@@ -139,6 +145,7 @@ impl TrustListDraft {
             issued_at: self.issued_at,
             next_update: self.next_update,
             regions: self.regions,
+            succession: self.succession,
             by_kid,
         })
     }
@@ -156,14 +163,46 @@ pub(crate) fn check_keys(keys: &[IssuingKey], at: &str) -> Result<(), TrustDocEr
 }
 
 impl TrustList {
-    /// Signs the list with the owner's root key.
+    /// Signs the list with the owner's root key: the current one, named by the last root
+    /// succession when the list carries any.
     pub fn sign(&self, root: &(impl Signer + ?Sized)) -> Result<Vec<u8>, TrustDocError> {
+        if let Some(current) = self.succession.current().filter(|c| *c != root.public_key()) {
+            return Err(TrustDocError::RootMismatch {
+                named: current.kid(),
+                signer: root.public_key().kid(),
+            });
+        }
         signed::sign(&self.to_value(), KIND, root)
     }
 
-    /// Opens a list: size, structure, signature under the pinned `root`, then content.
+    /// Opens a list: size, structure, signature, content. The signature must hold under the
+    /// pinned `root`, or under the root that the list's root succession leads to from `root`
+    /// (the [`Verified`] kid says which signed). Whether a checkpoint that has already followed
+    /// a succession may still take a list of an earlier root is its state's to decide.
+    ///
+    /// ```
+    /// # use healthseal_core::*;
+    /// # let t = Timestamp::from_unix(1_795_564_800).unwrap();
+    /// let (old, new) = (SigningKey::from_seed([1; 32]), SigningKey::from_seed([2; 32]));
+    /// let step = RootSuccession { region: "CN-HA".parse().unwrap(), number: 1,
+    ///     old_root: old.public_key().clone(), new_root: new.public_key().clone(), issued_at: t };
+    /// let list = TrustListDraft { owner: "CN-HA".parse().unwrap(), sequence: 8, issued_at: t,
+    ///     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![],
+    ///     succession: Succession::default().then(step.sign(&old)?)? }.check()?;
+    /// // Signed by the new root, opened by a checkpoint that pinned the old one.
+    /// let opened = TrustList::open(&list.sign(&new)?, old.public_key())?;
+    /// assert_eq!(opened.kid(), new.public_key().kid());
+    /// // The old root can no longer sign a list carrying the succession.
+    /// assert!(list.sign(&old).is_err());
+    /// # Ok::<(), TrustDocError>(())
+    /// ```
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        Ok(Verified::new(Self::from_value(signed::open(bytes, KIND, root)?)?, root.kid()))
+        let (list, signer) = signed::open_following(bytes, KIND.name, &[KIND], root, |value, _| {
+            let list = Self::from_value(value)?;
+            let at = list.succession.follow(root)?;
+            Ok((list, at.root))
+        })?;
+        Ok(Verified::new(list, signer.kid()))
     }
 
     /// Reads a list WITHOUT checking its signature (for display); also returns the kid of the
@@ -193,6 +232,10 @@ impl TrustList {
     pub fn regions(&self) -> &[RegionEntry] {
         &self.regions
     }
+    /// The owner's root succession (empty if it never replaced its root).
+    pub fn succession(&self) -> &Succession {
+        &self.succession
+    }
 
     /// The entry for a region.
     pub fn region(&self, code: &str) -> Option<&RegionEntry> {
@@ -216,6 +259,7 @@ impl TrustList {
             issued_at: self.issued_at,
             next_update: self.next_update,
             regions: self.regions.clone(),
+            succession: self.succession.clone(),
         }
     }
 
@@ -241,6 +285,7 @@ impl TrustList {
             (3, Some(wire::time_value(self.issued_at))),
             (4, Some(wire::time_value(self.next_update))),
             (5, Some(Value::Array(regions))),
+            (6, self.succession.to_value()),
         ])
     }
 
@@ -251,6 +296,7 @@ impl TrustList {
         let issued_at = wire::time(f.req(3, "issued_at")?)?;
         let next_update = wire::time(f.req(4, "next_update")?)?;
         let (items, regions_at) = wire::array(f.req(5, "regions")?)?;
+        let succession = Succession::from_field(f.opt(6, "succession"), &owner)?;
         f.finish()?;
         let mut regions = Vec::with_capacity(items.len());
         let mut previous: Option<Region> = None;
@@ -265,7 +311,7 @@ impl TrustList {
             previous = Some(entry.region.clone());
             regions.push(entry);
         }
-        TrustListDraft { owner, sequence, issued_at, next_update, regions }.check()
+        TrustListDraft { owner, sequence, issued_at, next_update, regions, succession }.check()
     }
 }
 
@@ -339,6 +385,7 @@ mod tests {
                     vec![IssuingKey::active(stolen.public_key().clone())],
                 ),
             ],
+            succession: Default::default(),
         };
         let expected = TrustDocError::KeyInTwoRegions {
             kid: stolen.public_key().kid(),
@@ -355,9 +402,42 @@ mod tests {
             next_update: draft.next_update,
             regions: draft.regions,
             by_kid: HashMap::new(),
+            succession: Default::default(),
         };
         let bytes = unchecked.sign(&root).unwrap();
         assert_eq!(TrustList::open(&bytes, root.public_key()), Err(expected));
+    }
+
+    /// Issue 13: a list whose root succession loops back (A names B, B names A again), signed
+    /// anyway by a tool that skipped the check, is refused when loaded.
+    #[test]
+    fn a_list_whose_root_succession_loops_is_refused_when_loaded() {
+        use crate::RootSuccession;
+        let (a, b) = (SigningKey::from_seed([1; 32]), SigningKey::from_seed([2; 32]));
+        let step = |number, old: &SigningKey, new: &SigningKey| {
+            RootSuccession {
+                region: "CN-HA".parse().unwrap(),
+                number,
+                old_root: old.public_key().clone(),
+                new_root: new.public_key().clone(),
+                issued_at: t(i64::try_from(number).unwrap()),
+            }
+            .sign(old)
+            .unwrap()
+        };
+        let list = TrustList {
+            owner: "CN-HA".parse().unwrap(),
+            sequence: 1,
+            issued_at: t(0),
+            next_update: t(86_400),
+            regions: vec![],
+            succession: Succession::unchecked(vec![step(1, &a, &b), step(2, &b, &a)]),
+            by_kid: HashMap::new(),
+        };
+        let bytes = list.sign(&a).unwrap();
+        let refused = TrustList::open(&bytes, a.public_key());
+        assert_eq!(refused, Err(TrustDocError::SuccessionLoop { kid: a.public_key().kid() }));
+        assert_eq!(refused.unwrap_err().code(), "trust_succession_loop");
     }
 
     /// Issue 10, item 12: "retired" without the end of the key's window is refused in a list.
@@ -375,6 +455,7 @@ mod tests {
             issued_at: t(0),
             next_update: t(86_400),
             regions: vec![entry("CN-HA", &root, vec![retired.clone()])],
+            succession: Default::default(),
         };
         let refused = draft.clone().check().unwrap_err();
         assert!(

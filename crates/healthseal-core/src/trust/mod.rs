@@ -9,6 +9,7 @@ mod policy;
 mod revocations;
 mod signed;
 mod statement;
+mod succession;
 mod verdict;
 mod wire;
 
@@ -20,4 +21,5 @@ pub use list::{RegionEntry, TrustList, TrustListDraft, TRUST_LIST_CONTENT_TYPE};
 pub use policy::{Policy, StatusSet};
 pub use revocations::RevocationSet;
 pub use statement::{IssuerStatement, STATEMENT_CONTENT_TYPE};
+pub use succession::{RootAt, RootSuccession, SignedSuccession, Succession, SUCCESSION_CONTENT_TYPE};
 pub use verdict::{Acceptance, ListStatus, Reason, Rejection, Verdict};

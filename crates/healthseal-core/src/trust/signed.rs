@@ -3,7 +3,8 @@
 //! Memory is bounded before anything is decoded: the envelope is read with few data items
 //! allowed (`envelope::open`), so a hostile header is refused at once, and the payload, one byte
 //! string there, is decoded on its own, after the signature holds ([`open`]) or without it
-//! ([`open_unverified`], for display), in both cases within [`payload_limits`]: a tree of at
+//! ([`open_unverified`], for display), or to find the root that signed it when the document
+//! carries a root succession ([`open_following`]), in every case within [`payload_limits`]: a tree of at
 //! most `MAX_TREE_BYTES_BASE` plus `MAX_TREE_BYTES_PER_INPUT_BYTE` bytes per byte of payload, or
 //! refused by the pre-scan before it is built.
 
@@ -61,6 +62,44 @@ pub(crate) fn open_any(
     kinds: &[Kind],
     root: Option<&PublicKey>,
 ) -> Result<(Value, Kid, Kind), TrustDocError> {
+    let (envelope, kind) = envelope_of(bytes, name, kinds)?;
+    if let Some(root) = root {
+        check_signature(&envelope, root)?;
+    }
+    Ok((payload(&envelope.message.payload)?, envelope.kid, kind))
+}
+
+/// A document checked against a root already trusted (`from`) that may have been signed by a
+/// later root, named through the root succession the document carries. When `from` signed it,
+/// as with [`open_any`]: the signature first, then the payload, and `read` must name `from`.
+/// Otherwise the payload is decoded first (within the same limits as always), `read` makes it a
+/// `T` and names the root that must have signed it, then the signature is checked under that
+/// root. Nothing of the payload is returned unless the signature holds.
+pub(crate) fn open_following<T>(
+    bytes: &[u8],
+    name: &'static str,
+    kinds: &[Kind],
+    from: &PublicKey,
+    read: impl FnOnce(Value, Kind) -> Result<(T, PublicKey), TrustDocError>,
+) -> Result<(T, PublicKey), TrustDocError> {
+    let (envelope, kind) = envelope_of(bytes, name, kinds)?;
+    let signed_by_from = envelope.kid == from.kid();
+    if signed_by_from {
+        check_signature(&envelope, from)?;
+    }
+    let (document, root) = read(payload(&envelope.message.payload)?, kind)?;
+    if !signed_by_from || root != *from {
+        check_signature(&envelope, &root)?;
+    }
+    Ok((document, root))
+}
+
+/// Size, then structure, then the kind by content type.
+fn envelope_of(
+    bytes: &[u8],
+    name: &'static str,
+    kinds: &[Kind],
+) -> Result<(envelope::Envelope, Kind), TrustDocError> {
     if bytes.len() > MAX_TRUST_DOC_LEN {
         return Err(TrustDocError::TooLarge { len: bytes.len(), max: MAX_TRUST_DOC_LEN });
     }
@@ -72,14 +111,15 @@ pub(crate) fn open_any(
         .copied()
         .find(|k| envelope.content_type == Some(k.content_type))
         .ok_or_else(|| TrustDocError::invalid(name, "has no content type"))?;
-    if let Some(root) = root {
-        if envelope.kid != root.kid() {
-            return Err(TrustDocError::NotSignedByRoot { expected: root.kid(), found: envelope.kid });
-        }
-        root.verify(&envelope.message.to_be_signed(&[]), &envelope.message.signature)
-            .map_err(|_| TrustDocError::BadSignature)?;
+    Ok((envelope, kind))
+}
+
+fn check_signature(envelope: &envelope::Envelope, root: &PublicKey) -> Result<(), TrustDocError> {
+    if envelope.kid != root.kid() {
+        return Err(TrustDocError::NotSignedByRoot { expected: root.kid(), found: envelope.kid });
     }
-    Ok((payload(&envelope.message.payload)?, envelope.kid, kind))
+    root.verify(&envelope.message.to_be_signed(&[]), &envelope.message.signature)
+        .map_err(|_| TrustDocError::BadSignature)
 }
 
 /// What decoding a payload of `len` bytes may cost: the same whether or not the signature was
@@ -155,6 +195,7 @@ mod tests {
             issued_at: t,
             next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(),
             regions,
+            succession: Default::default(),
         };
         (draft.check().unwrap().sign(&root).unwrap(), root.public_key().clone())
     }

@@ -4,7 +4,7 @@ use ciborium::Value;
 
 use super::signed::{self, Kind};
 use super::wire::{self, Fields};
-use super::{IssuingKey, RevocationSet, TrustDocError};
+use super::{IssuingKey, RevocationSet, Succession, TrustDocError};
 use crate::{Kid, PublicKey, Region, Signer, Timestamp, Verified};
 
 /// Content type (COSE header 3) of an issuer statement.
@@ -27,6 +27,7 @@ pub(super) const KIND: Kind = Kind { name: "issuer statement", content_type: STA
 ///     issued_at: Timestamp::from_unix(1_795_564_800).unwrap(),
 ///     keys: vec![IssuingKey::active(issuer.public_key().clone())],
 ///     revoked: RevocationSet::default(),
+///     succession: Default::default(),
 /// };
 /// let bytes = statement.sign(&root).unwrap();
 /// let opened = IssuerStatement::open(&bytes, root.public_key()).unwrap();
@@ -48,6 +49,9 @@ pub struct IssuerStatement {
     pub keys: Vec<IssuingKey>,
     /// Credentials it has revoked.
     pub revoked: RevocationSet,
+    /// Its root succession since its first root (empty if it never replaced its root): a
+    /// province that recorded any of its roots follows it to `root`.
+    pub succession: Succession,
 }
 
 impl IssuerStatement {
@@ -63,10 +67,16 @@ impl IssuerStatement {
         signed::sign(&self.to_value(), KIND, root)
     }
 
-    /// Opens a statement: structure, signature under `root`, then content, which must name
-    /// `root` as the province's root.
+    /// Opens a statement: structure, signature, content. The signature must hold under `root`
+    /// (the root recorded for the province), or under the root its root succession leads to
+    /// from `root`; the statement must name that signing root as the province's root.
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        Self::signed_by(Self::from_value(signed::open(bytes, KIND, root)?)?, root)
+        let (statement, signer) = signed::open_following(bytes, KIND.name, &[KIND], root, |value, _| {
+            let statement = Self::from_value(value)?;
+            let at = statement.succession.follow(root)?;
+            Ok((statement, at.root))
+        })?;
+        Self::signed_by(statement, &signer)
     }
 
     /// A statement whose signature held under `root`, checked to name `root` as its province's
@@ -95,7 +105,7 @@ impl IssuerStatement {
     /// # let root = SigningKey::from_seed([1; 32]);
     /// # let statement = IssuerStatement { region: "CN-ZJ".parse().unwrap(), name: "Zhejiang".into(),
     /// #     root: root.public_key().clone(), sequence: 1, issued_at: Timestamp::from_unix(1_795_564_800).unwrap(),
-    /// #     keys: vec![], revoked: RevocationSet::default() };
+    /// #     keys: vec![], revoked: RevocationSet::default(), succession: Default::default() };
     /// let opened = IssuerStatement::open(&statement.sign(&root).unwrap(), root.public_key()).unwrap();
     /// assert_eq!(opened.digest(), statement.digest());
     /// let other = IssuerStatement { revoked: RevocationSet::from_ids([CredentialId::from_bytes([9; 8])]), ..statement.clone() };
@@ -115,6 +125,7 @@ impl IssuerStatement {
             (5, Some(wire::time_value(self.issued_at))),
             (6, Some(Value::Array(self.keys.iter().map(IssuingKey::to_value).collect()))),
             (7, Some(Value::Bytes(self.revoked.as_bytes().to_vec()))),
+            (8, self.succession.to_value()),
         ])
     }
 
@@ -135,13 +146,18 @@ impl IssuerStatement {
         let revoked_at = revoked_field.1.clone();
         let revoked = RevocationSet::from_sorted_bytes(wire::bytes(revoked_field)?)
             .map_err(|problem| TrustDocError::invalid(revoked_at, problem))?;
+        let succession = Succession::from_field(f.opt(8, "succession"), &region)?;
         f.finish()?;
-        let statement = Self { region, name, root, sequence, issued_at, keys, revoked };
+        let statement = Self { region, name, root, sequence, issued_at, keys, revoked, succession };
         statement.check()?;
         Ok(statement)
     }
 
     fn check(&self) -> Result<(), TrustDocError> {
+        self.succession.check_region(&self.region, "statement.succession")?;
+        if let Some(current) = self.succession.current().filter(|c| **c != self.root) {
+            return Err(TrustDocError::RootMismatch { named: self.root.kid(), signer: current.kid() });
+        }
         wire::check_display_text(&self.name).map_err(|p| TrustDocError::invalid("statement.name", p))?;
         super::list::check_keys(&self.keys, "statement.keys")
     }

@@ -68,7 +68,7 @@ impl ListStatus {
     /// # let root = SigningKey::from_seed([1; 32]);
     /// # let t = Timestamp::from_unix(1_795_564_800).unwrap();
     /// # let bytes = TrustListDraft { owner: "CN-HA".parse().unwrap(), sequence: 3, issued_at: t,
-    /// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![] }
+    /// #     next_update: Timestamp::from_unix(t.unix() + 86_400).unwrap(), regions: vec![], succession: Default::default() }
     /// #     .check().unwrap().sign(&root).unwrap();
     /// let list = TrustList::open(&bytes, root.public_key())?;
     /// let three_days_on = Timestamp::from_unix(t.unix() + 3 * 86_400).unwrap();

@@ -38,6 +38,7 @@ pub fn province() -> (Verifier, String) {
             revoked: RevocationSet::default(),
             policy: Policy::accepting([Status::Green]),
         }],
+        succession: Default::default(),
     }
     .check()
     .unwrap()

@@ -8,6 +8,7 @@ mod policy;
 mod recognize;
 mod retire;
 mod revoke;
+mod rotate_root;
 mod show;
 mod sign;
 mod source_file;
@@ -40,6 +41,9 @@ pub enum Command {
     Compromise(compromise::Args),
     /// Retire an issuing key: it may sign nothing issued after the given time
     Retire(retire::Args),
+    /// Replace this province's root: the current root names the new one in a signed record
+    #[command(after_help = rotate_root::HELP)]
+    RotateRoot(rotate_root::Args),
     /// Compile the source into the signed trust list this province's checkpoints load
     Sign(sign::Args),
     /// Print a signed trust list or statement readably, including every region's terms
@@ -59,6 +63,7 @@ pub fn run(command: Command) -> CliResult {
         Command::Revoke(args) => revoke::run(args),
         Command::Compromise(args) => compromise::run(args),
         Command::Retire(args) => retire::run(args),
+        Command::RotateRoot(args) => rotate_root::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Show(args) => show::run(args),
         Command::Verify(args) => verify::run(args),

@@ -19,9 +19,11 @@ pub struct Args {
     /// The other province's signed statement
     #[arg(long, value_name = "FILE")]
     pub statement: PathBuf,
-    /// The other province's root public key, obtained from it directly (not from the statement)
+    /// The other province's root public key, obtained from it directly (not from the statement).
+    /// Needed the first time; later the root recorded in the source is used (and followed through
+    /// a root succession the statement carries)
     #[arg(long, value_name = "OTHER_ROOT.pub")]
-    pub statement_root: PathBuf,
+    pub statement_root: Option<PathBuf>,
     /// Terms: --accept and --max-age are required the first time; when updating from a newer
     /// statement, the terms given change and the others are kept
     #[command(flatten)]
@@ -29,14 +31,33 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> CliResult {
-    let other_root = files::read_public(&a.statement_root, "root public key")?;
+    let given_root =
+        a.statement_root.as_deref().map(|p| files::read_public(p, "root public key")).transpose()?;
     let bytes = files::read_document(&a.statement)?;
-    let statement = IssuerStatement::open(&bytes, &other_root.key).map_err(|e| {
-        CliError::usage(format!("statement {}: {e}", a.statement.display())).hint(
-            "check that --statement-root is the root key the other province gave you, not one found next to the statement",
-        )
-    })?;
     let (_lock, mut source) = read_source(&a.source)?;
+    let (unverified, _) =
+        IssuerStatement::read_unverified(&bytes).map_err(|e| files::document_error(&a.statement, e))?;
+    let recorded = source.recognized_region(&unverified.region).map(|r| r.statement().root.clone());
+    let root =
+        match (&given_root, &recorded) {
+            (Some(given), _) => given.key.clone(),
+            (None, Some(recorded)) => recorded.clone(),
+            (None, None) => return Err(CliError::usage(format!(
+                "{} is not recognised yet: --statement-root is needed",
+                unverified.region
+            ))
+            .hint(
+                "give the root public key the other province gave you directly, and compare its kid by phone",
+            )),
+        };
+    let statement = IssuerStatement::open(&bytes, &root).map_err(|e| {
+        let hint = if given_root.is_some() {
+            "check that --statement-root is the root key the other province gave you, not one found next to the statement"
+        } else {
+            "it was checked against the root recorded in the source for this province"
+        };
+        CliError::usage(format!("statement {}: {e}", a.statement.display())).hint(hint)
+    })?;
     let existing = source.recognized_region(&statement.region);
     let again = existing.is_some();
     if !again && (a.policy.accept.is_empty() || a.policy.max_age.is_none()) {
@@ -61,7 +82,18 @@ pub fn run(a: Args) -> CliResult {
         .recognized_region(&statement.region)
         .map(|r| r.policy().clone())
         .unwrap_or_else(|| Policy::accepting([]));
-    write_source(&a.source, &source, &[&a.statement, &a.statement_root])?;
+    let mut inputs = vec![a.statement.as_path()];
+    inputs.extend(a.statement_root.as_deref());
+    write_source(&a.source, &source, &inputs)?;
+    if let Some(recorded) = recorded.filter(|r| *r != statement.root) {
+        output::line(&format!(
+            "{} replaced its root: root {} named root {} (root succession #{}); statements of the old root are refused from now on",
+            statement.region,
+            recorded.kid(),
+            statement.root.kid(),
+            statement.succession.number()
+        ));
+    }
     output::line(&format!(
         "{} {} ({}) from statement #{}: {} issuing key(s), {} revoked; accepting {}",
         if again { "updated" } else { "recognised" },

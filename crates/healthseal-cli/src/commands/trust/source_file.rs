@@ -44,6 +44,17 @@ pub fn load_root(path: &Path, source: &TrustSource, token: &TokenArgs) -> CliRes
         )));
     }
     let expected = source.root();
+    let steps = source.succession().steps();
+    if let Some(step) = steps.iter().find(|s| s.record().old_root == *key.public_key()) {
+        return Err(CliError::usage(format!(
+            "{} (kid {}) is the root this province replaced at root succession #{}; its root is now {}",
+            path.display(),
+            key.public_key().kid(),
+            step.record().number,
+            expected.kid()
+        ))
+        .hint("sign with the current root key"));
+    }
     if key.public_key() != expected {
         return Err(CliError::usage(format!(
             "{} (kid {}) is not the root key of this source (kid {})",

@@ -34,10 +34,12 @@ One line per credential, printed as each is read. An image with no QR code print
 QR code that is not a healthseal credential prints NOT A CREDENTIAL (with its length and first
 16 characters only).
 
-The trust list must be signed by the pinned root (--root) and must not be older than the newest
-list this checkpoint accepted before (kept in --state; default under $HEALTHSEAL_STATE_DIR,
-$XDG_STATE_HOME/healthseal or ~/.local/state/healthseal). Nothing about the people checked is
-written anywhere, and no image is kept.
+The trust list must be signed by the pinned root (--root), or by a later root of the province
+named through the root succession the list carries (after which lists of the earlier roots are
+refused), and must not be older than the newest list this checkpoint accepted before (kept in
+--state; default under $HEALTHSEAL_STATE_DIR, $XDG_STATE_HOME/healthseal or
+~/.local/state/healthseal). Nothing about the people checked is written anywhere, and no image is
+kept.
 
 --json prints one JSON object per line: {\"type\": \"verdict\", \"data\": {...}} with a stable
 \"reason\" code for rejections (see docs/trust-lists.md); for images also \"no_code\",
@@ -84,8 +86,14 @@ pub fn run(args: Args) -> CliResult {
         let state = StateFile::new(state_path(args.state.clone(), &root.key)?);
         let (verifier, change) =
             Verifier::load(&root.key, &list, &state, options).map_err(|e| load_error(&args.list.trust, e))?;
-        if let StateChange::Advanced { from } = change {
-            output::note(&format!("trust list #{} replaces #{from}", verifier.list().sequence()));
+        let sequence = verifier.list().sequence();
+        match change {
+            StateChange::Advanced { from } => output::note(&format!("trust list #{sequence} replaces #{from}")),
+            StateChange::RootMoved { from, number, root: new_root } => output::note(&format!(
+                "trust list #{sequence} replaces #{from} and is signed by root {new_root}, named by root \
+                 succession #{number}: from now on this checkpoint refuses lists signed by the roots before it"
+            )),
+            StateChange::First | StateChange::Unchanged => {}
         }
         verifier
     };
@@ -130,8 +138,12 @@ fn load_error(path: &Path, e: LoadError) -> CliError {
         // trust document at all (`trust verify` and `trust show` report that as unreadable).
         LoadError::List(doc) => CliError { outcome: Outcome::Usage, ..files::document_error(path, doc) }
             .hint("the trust list must be signed by the root key given with --root"),
-        LoadError::Rollback { .. } => CliError::usage(format!("{}: {e}", files::shown(path)))
-            .hint("install the newest trust list from your province's trust office"),
+        LoadError::Rollback { .. } | LoadError::RootLeft { .. } => {
+            CliError::usage(format!("{}: {e}", files::shown(path)))
+                .hint("install the newest trust list from your province's trust office")
+        }
+        LoadError::SuccessionFork { .. } => CliError::usage(format!("{}: {e}", files::shown(path)))
+            .hint("report this list to your province's trust office: someone else holds an old root key"),
         other => CliError::usage(format!("{}: {other}", files::shown(path))),
     }
 }

@@ -1,0 +1,71 @@
+//! `[[succession]]` in the source file: each root succession as the signed record itself (hex),
+//! with its fields beside it for people to read in review, checked against the record.
+
+use healthseal_core::{PublicKey, Region, SignedSuccession, Succession};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{field, FieldProblem, SourceError};
+
+/// One `[[succession]]` table.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WireSuccession {
+    number: u64,
+    old_root: String,
+    new_root: String,
+    issued_at: String,
+    /// The signed record (COSE_Sign1), in hex: what lists and statements carry.
+    signed: String,
+}
+
+impl WireSuccession {
+    pub(crate) fn from_model(chain: &Succession) -> Vec<Self> {
+        chain
+            .steps()
+            .iter()
+            .map(|step| {
+                let r = step.record();
+                Self {
+                    number: r.number,
+                    old_root: hex::encode(r.old_root.as_bytes()),
+                    new_root: hex::encode(r.new_root.as_bytes()),
+                    issued_at: r.issued_at.to_string(),
+                    signed: hex::encode(step.as_bytes()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The chain, checked: each record's signature under the old root it names, its fields as
+/// written beside it, the chain whole, for `region`, and ending at `root`.
+pub(crate) fn chain(
+    list: Vec<WireSuccession>,
+    region: &Region,
+    root: &PublicKey,
+) -> Result<Succession, SourceError> {
+    let mut chain = Succession::default();
+    for (i, wire) in list.into_iter().enumerate() {
+        let at = format!("succession[{i}]");
+        let bytes =
+            hex::decode(&wire.signed).map_err(|_| field(format!("{at}.signed"), FieldProblem::NotHex))?;
+        let step = SignedSuccession::from_bytes(&bytes)
+            .map_err(|e| field(format!("{at}.signed"), FieldProblem::BadSuccession(e)))?;
+        let r = step.record();
+        let written = (wire.number, wire.old_root, wire.new_root, wire.issued_at);
+        let signed = (
+            r.number,
+            hex::encode(r.old_root.as_bytes()),
+            hex::encode(r.new_root.as_bytes()),
+            r.issued_at.to_string(),
+        );
+        if written != signed || r.region != *region {
+            return Err(field(at, FieldProblem::SuccessionDiffers));
+        }
+        chain = chain.then(step).map_err(|e| field(&at, FieldProblem::BadSuccession(e)))?;
+    }
+    if chain.current().is_some_and(|current| current != root) {
+        return Err(field("root", FieldProblem::NotTheSuccessor));
+    }
+    Ok(chain)
+}
