@@ -60,7 +60,9 @@ pub fn show(
         Some(Ok(signer)) if Some(*signer) == root.map(PublicKey::kid) => {
             "valid under the given root".to_owned()
         }
-        Some(Ok(signer)) => format!("valid under root {signer}, which the given root's succession names"),
+        Some(Ok(signer)) => {
+            format!("valid under root {signer}, led to from the given root by the document's root succession")
+        }
         Some(Err(e)) => format!("INVALID: {e}"),
     };
     if json {

@@ -98,12 +98,16 @@ fn a_checkpoint_pinned_to_the_old_root_follows_the_succession_then_refuses_the_o
     // From then on the old root's lists are refused: list #2 (a rollback across the succession).
     let out = verify(dir, "ha.trust-list-2");
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("which this checkpoint left at root succession #1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a root before the one this checkpoint follows since root succession #1"),
+        "{}",
+        stderr(&out)
+    );
 
     // `trust show` and `trust verify` follow the succession from the root they are given.
     let shown = ok(run(dir, &["trust", "show", "ha.trust-list-3", "--root", "ha-root.key.pub"]));
     assert!(shown.contains("succession #1 root "), "{shown}");
-    assert!(shown.contains("which the given root's succession names"), "{shown}");
+    assert!(shown.contains("led to from the given root by the document's root succession"), "{shown}");
     let checked = ok(run(dir, &["trust", "verify", "ha.trust-list-3", "--root", "ha-root.key.pub"]));
     assert!(checked.contains("through the root succession it carries"), "{checked}");
     let json = ok(run(dir, &["trust", "show", "ha.trust-list-3", "--json"]));

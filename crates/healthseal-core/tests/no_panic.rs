@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 
 use healthseal_core::{
     base45, decide, CredentialDraft, CredentialId, DecisionOptions, IssuerStatement, IssuingKey, Policy,
-    PrivateKeyFile, PublicKeyFile, RegionEntry, RevocationSet, Sealed, SigningKey, StaleMode, Status,
-    TrustList, TrustListDraft, Verdict, Verified,
+    PrivateKeyFile, PublicKeyFile, RegionEntry, RevocationSet, RootSuccession, Sealed, SignedSuccession,
+    SigningKey, StaleMode, Status, Succession, TrustList, TrustListDraft, Verdict, Verified,
 };
 use healthseal_test_support::clock::t;
 use healthseal_test_support::{damage, drafts};
@@ -73,6 +73,37 @@ fn trust_list_bytes() -> &'static [u8] {
         .unwrap()
         .sign(root())
         .unwrap()
+    });
+    &BYTES
+}
+
+/// The successor of the test root, and the record by which the test root names it.
+fn successor() -> &'static (SigningKey, SignedSuccession) {
+    static STEP: LazyLock<(SigningKey, SignedSuccession)> = LazyLock::new(|| {
+        let next = SigningKey::from_seed([0x5c; 32]);
+        let record = RootSuccession {
+            region: "CN-HA".parse().unwrap(),
+            number: 1,
+            old_root: root().public_key().clone(),
+            new_root: next.public_key().clone(),
+            issued_at: t(0),
+        };
+        let signed = record.sign(root()).unwrap();
+        (next, signed)
+    });
+    &STEP
+}
+
+/// The same list as [`trust_list_bytes`], signed by the root's successor and carrying the
+/// succession: it opens under the test root too.
+fn moved_list_bytes() -> &'static [u8] {
+    static BYTES: LazyLock<Vec<u8>> = LazyLock::new(|| {
+        let (next, step) = successor();
+        let draft = TrustListDraft {
+            succession: Succession::default().then(step.clone()).unwrap(),
+            ..trust_list().to_draft()
+        };
+        draft.check().unwrap().sign(next).unwrap()
     });
     &BYTES
 }
@@ -160,7 +191,9 @@ fn check_documents(bytes: &[u8]) -> Result<(), TestCaseError> {
             one_line(&e)?;
             prop_assert!(!e.code().is_empty());
         }
-        Ok(_) => prop_assert_eq!(bytes, trust_list_bytes(), "a damaged list opened"),
+        Ok(_) => {
+            prop_assert!(bytes == trust_list_bytes() || bytes == moved_list_bytes(), "a damaged list opened")
+        }
     }
     if let Err(e) = TrustList::read_unverified(bytes) {
         one_line(&e)?;
@@ -174,6 +207,10 @@ fn check_documents(bytes: &[u8]) -> Result<(), TestCaseError> {
     }
     if let Err(e) = IssuerStatement::read_unverified(bytes) {
         one_line(&e)?;
+    }
+    match SignedSuccession::from_bytes(bytes) {
+        Err(e) => one_line(&e)?,
+        Ok(_) => prop_assert_eq!(bytes, successor().1.as_bytes(), "a damaged succession opened"),
     }
     Ok(())
 }
@@ -294,7 +331,8 @@ proptest! {
     }
 
     #[test]
-    fn trust_documents_damaged(bytes in prop_oneof![damaged(trust_list_bytes()), damaged(statement_bytes())]) {
+    fn trust_documents_damaged(bytes in prop_oneof![damaged(trust_list_bytes()), damaged(statement_bytes()),
+        damaged(moved_list_bytes()), damaged(successor().1.as_bytes())]) {
         check_documents(&bytes)?;
     }
 

@@ -133,6 +133,14 @@ pub enum SourceError {
         /// The province.
         region: Region,
     },
+    /// A statement of a root the province replaced by root succession.
+    #[error("{region} replaced its root {root} by root succession; statements of that root are refused")]
+    RootReplaced {
+        /// The province.
+        region: Region,
+        /// Kid of the replaced root.
+        root: Kid,
+    },
     /// A statement older than the one recorded for its province.
     #[error("statement #{sequence} of {region} is older than #{recorded} {record}")]
     Older {
@@ -329,9 +337,12 @@ pub enum FieldProblem {
     /// A root succession record that cannot be taken.
     #[error("{0}")]
     BadSuccession(TrustDocError),
-    /// The fields written beside a succession record differ from the signed record.
-    #[error("differs from the signed record beside it (number, roots, time or region)")]
+    /// A field written beside a succession record differs from the signed record.
+    #[error("differs from the signed record (`signed`) of the same succession")]
     SuccessionDiffers,
+    /// A succession record of another region than the source's.
+    #[error("is another region's root succession")]
+    SuccessionOfAnotherRegion,
     /// The source's root is not the root the last succession names.
     #[error("is not the root named by the last [[succession]]")]
     NotTheSuccessor,

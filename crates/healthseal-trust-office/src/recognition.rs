@@ -63,46 +63,58 @@ impl TrustSource {
                 });
             }
         }
-        let digest = statement.digest();
-        let entry = Recognized {
-            // The chain is checked, and the root it leads to recorded: the source keeps that root.
-            statement: IssuerStatement {
-                succession: Succession::default(),
-                ..IssuerStatement::clone(statement)
-            },
-            recorded_digest: Some(digest),
-            policy,
-        };
+        // The chain is checked, not kept: the source records the root it leads to. The digest is
+        // of what is kept, so that it recomputes the same from the source.
+        let stored =
+            IssuerStatement { succession: Succession::default(), ..IssuerStatement::clone(statement) };
+        let digest = stored.digest();
+        let entry = Recognized { statement: stored, recorded_digest: Some(digest), policy };
+        let root = &entry.statement.root;
+        // A root the province replaced by succession, as followed here, is never taken again.
+        if self.formerly_recognized.iter().any(|f| f.region == *region && f.root == *root && f.replaced) {
+            return Err(SourceError::RootReplaced { region: region.clone(), root: root.kid() });
+        }
         match self.recognized.iter().position(|r| r.region() == region) {
             Some(i) => {
                 let existing = &self.recognized[i];
                 // Led from the recorded root to the statement's own (with no succession, `follow`
                 // stays at the recorded root, which is then not the statement's).
-                let moved = statement
-                    .succession
-                    .follow(&existing.statement.root)
-                    .is_ok_and(|at| at.root == entry.statement.root);
-                if existing.statement.root != entry.statement.root && !moved {
+                let moved = existing.statement.root != *root
+                    && statement.succession.follow(&existing.statement.root).is_ok_and(|at| at.root == *root);
+                if existing.statement.root != *root && !moved {
                     return Err(SourceError::RootChanged { region: region.clone() });
                 }
                 check_not_older(&entry, existing.statement.sequence, existing.digest(), Record::Recognized)?;
+                let replaced = moved.then(|| FormerlyRecognized {
+                    region: region.clone(),
+                    root: existing.statement.root.clone(),
+                    statement_sequence: existing.statement.sequence,
+                    statement_sha256: existing.digest(),
+                    replaced: true,
+                });
                 self.recognized[i] = entry;
+                if let Some(record) = replaced {
+                    self.record_former(record);
+                }
             }
             None => {
-                let former = self
-                    .formerly_recognized
-                    .iter()
-                    .position(|f| f.region == *region && f.root == entry.statement.root);
-                if let Some(i) = former {
-                    let f = &self.formerly_recognized[i];
+                // The records kept under this root, and under the roots it succeeded (the province
+                // replaced its root while it was not recognised here): statements only move forward.
+                let lineage = |f: &FormerlyRecognized| {
+                    f.region == *region
+                        && (f.root == *root
+                            || statement.succession.follow(&f.root).is_ok_and(|at| at.root == *root))
+                };
+                for f in self.formerly_recognized.iter().filter(|f| lineage(f)) {
                     check_not_older(
                         &entry,
                         f.statement_sequence,
                         f.statement_sha256,
                         Record::FormerlyRecognized,
                     )?;
-                    self.formerly_recognized.remove(i);
                 }
+                let root = root.clone();
+                self.formerly_recognized.retain(|f| !(f.region == *region && f.root == root));
                 self.recognized.push(entry);
                 self.recognized.sort_by(|a, b| a.region().cmp(b.region()));
             }
@@ -120,23 +132,32 @@ impl TrustSource {
             .position(|r| r.region() == region)
             .ok_or_else(|| SourceError::NotRecognized { region: region.clone() })?;
         let gone = self.recognized.remove(i);
-        let record = FormerlyRecognized {
+        self.record_former(FormerlyRecognized {
             statement_sha256: gone.digest(),
             region: gone.statement.region,
             root: gone.statement.root,
             statement_sequence: gone.statement.sequence,
-        };
+            replaced: false,
+        });
+        Ok(())
+    }
+
+    /// Keeps the record of a province's last statement under one root: the newer of it and one
+    /// already kept, replaced if either says so.
+    fn record_former(&mut self, record: FormerlyRecognized) {
         let same = |f: &&mut FormerlyRecognized| f.region == record.region && f.root == record.root;
         match self.formerly_recognized.iter_mut().find(same) {
-            Some(f) if f.statement_sequence > record.statement_sequence => {}
-            Some(f) => *f = record,
+            Some(f) if f.statement_sequence > record.statement_sequence => f.replaced |= record.replaced,
+            Some(f) => {
+                let replaced = f.replaced || record.replaced;
+                *f = FormerlyRecognized { replaced, ..record };
+            }
             None => {
                 self.formerly_recognized.push(record);
                 self.formerly_recognized
                     .sort_by(|a, b| (&a.region, a.root.as_bytes()).cmp(&(&b.region, b.root.as_bytes())));
             }
         }
-        Ok(())
     }
 }
 

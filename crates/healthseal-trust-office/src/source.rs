@@ -107,14 +107,17 @@ impl Recognized {
     }
 }
 
-/// The last statement taken from a province that is no longer recognised, under one root:
-/// recognising it again takes, for that region and root, only this statement or a newer one.
+/// The last statement taken from a province under one root it no longer uses here: it is no
+/// longer recognised (recognising it again takes, for that region and root, only this statement
+/// or a newer one), or it replaced that root by root succession (`replaced`: that root is never
+/// taken again).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormerlyRecognized {
     pub(crate) region: Region,
     pub(crate) root: PublicKey,
     pub(crate) statement_sequence: u64,
     pub(crate) statement_sha256: [u8; 32],
+    pub(crate) replaced: bool,
 }
 
 impl FormerlyRecognized {
@@ -131,6 +134,12 @@ impl FormerlyRecognized {
     /// The sequence of the last statement taken.
     pub fn statement_sequence(&self) -> u64 {
         self.statement_sequence
+    }
+
+    /// Whether the province replaced this root by root succession: no statement of it is taken
+    /// again.
+    pub fn replaced(&self) -> bool {
+        self.replaced
     }
 }
 

@@ -110,6 +110,9 @@ struct WireFormer {
     root: String,
     statement_sequence: u64,
     statement_sha256: String,
+    /// The province replaced this root by root succession: it is never taken again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    replaced: bool,
 }
 
 /// Reads and checks a source file.
@@ -356,6 +359,7 @@ impl WireFormer {
             root: key_hex(&f.root),
             statement_sequence: f.statement_sequence,
             statement_sha256: hex::encode(f.statement_sha256),
+            replaced: f.replaced,
         }
     }
 
@@ -365,6 +369,7 @@ impl WireFormer {
             root: public_key(&self.root, &format!("{at}.root"))?,
             statement_sequence: self.statement_sequence,
             statement_sha256: digest(&self.statement_sha256, &format!("{at}.statement_sha256"))?,
+            replaced: self.replaced,
         })
     }
 }

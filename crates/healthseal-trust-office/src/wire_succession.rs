@@ -1,7 +1,7 @@
 //! `[[succession]]` in the source file: each root succession as the signed record itself (hex),
 //! with its fields beside it for people to read in review, checked against the record.
 
-use healthseal_core::{PublicKey, Region, SignedSuccession, Succession};
+use healthseal_core::{PublicKey, Region, SignedSuccession, Succession, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{field, FieldProblem, SourceError};
@@ -52,15 +52,22 @@ pub(crate) fn chain(
         let step = SignedSuccession::from_bytes(&bytes)
             .map_err(|e| field(format!("{at}.signed"), FieldProblem::BadSuccession(e)))?;
         let r = step.record();
-        let written = (wire.number, wire.old_root, wire.new_root, wire.issued_at);
-        let signed = (
-            r.number,
-            hex::encode(r.old_root.as_bytes()),
-            hex::encode(r.new_root.as_bytes()),
-            r.issued_at.to_string(),
-        );
-        if written != signed || r.region != *region {
-            return Err(field(at, FieldProblem::SuccessionDiffers));
+        // The fields people read must say what the signed record says (values, not spelling).
+        let differs = |name: &str| field(format!("{at}.{name}"), FieldProblem::SuccessionDiffers);
+        if wire.number != r.number {
+            return Err(differs("number"));
+        }
+        if parse_key(&wire.old_root).as_ref() != Some(&r.old_root) {
+            return Err(differs("old_root"));
+        }
+        if parse_key(&wire.new_root).as_ref() != Some(&r.new_root) {
+            return Err(differs("new_root"));
+        }
+        if Timestamp::parse_rfc3339(&wire.issued_at).ok() != Some(r.issued_at) {
+            return Err(differs("issued_at"));
+        }
+        if r.region != *region {
+            return Err(field(&at, FieldProblem::SuccessionOfAnotherRegion));
         }
         chain = chain.then(step).map_err(|e| field(&at, FieldProblem::BadSuccession(e)))?;
     }
@@ -68,4 +75,8 @@ pub(crate) fn chain(
         return Err(field("root", FieldProblem::NotTheSuccessor));
     }
     Ok(chain)
+}
+
+fn parse_key(text: &str) -> Option<PublicKey> {
+    hex::decode(text).ok().and_then(|bytes| PublicKey::from_bytes(&bytes).ok())
 }

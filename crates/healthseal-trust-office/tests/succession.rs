@@ -64,8 +64,16 @@ fn a_rotated_province_signs_with_the_new_root_and_carries_the_record() {
     assert_ne!(edited, text);
     assert_eq!(
         TrustSource::parse(&edited),
-        Err(SourceError::Field { at: "succession[0]".into(), problem: FieldProblem::SuccessionDiffers })
+        Err(SourceError::Field {
+            at: "succession[0].new_root".into(),
+            problem: FieldProblem::SuccessionDiffers
+        })
     );
+    // The same values spelt otherwise are the same values.
+    let upper = format!("new_root = \"{}\"", new_hex.to_uppercase());
+    let spelt = text.replacen(&format!("new_root = \"{new_hex}\""), &upper, 1);
+    assert_ne!(spelt, text);
+    assert_eq!(TrustSource::parse(&spelt).unwrap(), zj);
     let back = text.replacen(
         &format!("root = \"{new_hex}\""),
         &format!("root = \"{}\"", hex(key(1).public_key().as_bytes())),
@@ -194,4 +202,63 @@ fn a_different_root_without_a_record_from_the_recorded_one_is_still_a_root_chang
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn the_record_of_a_province_no_longer_recognised_holds_across_its_succession() {
+    let mut zj = zj();
+    let first = zj.statement(t("2026-11-29T00:00:00Z")).sign(&key(1)).unwrap();
+    let mut early_copy = zj.clone();
+    let second = zj.statement(t("2026-11-30T00:00:00Z")).sign(&key(1)).unwrap();
+    let mut henan = henan_recognizing(&first);
+    let opened = IssuerStatement::open(&second, key(1).public_key()).unwrap();
+    henan.recognize(&opened, None).unwrap();
+    henan.unrecognize(&zhejiang()).unwrap();
+
+    // A copy of Zhejiang's source from before statement #2 rotates and signs another #2 under
+    // the new root: recognising it again is refused against the record kept under the old root.
+    let at = t("2026-12-01T00:00:00Z");
+    early_copy
+        .rotate_root(early_copy.next_succession(key(2).public_key(), at).sign(&key(1)).unwrap())
+        .unwrap();
+    early_copy.revoke(healthseal_core::CredentialId::from_bytes([7; 8]));
+    let other_second = early_copy.statement(at).sign(&key(2)).unwrap();
+    let opened = IssuerStatement::open(&other_second, key(1).public_key()).unwrap();
+    assert_eq!(opened.sequence, 2);
+    assert_eq!(
+        henan.recognize(&opened, Some(&Policy::accepting([Status::Green]))),
+        Err(SourceError::SequenceReused {
+            region: zhejiang(),
+            sequence: 2,
+            record: healthseal_trust_office::Record::FormerlyRecognized
+        })
+    );
+}
+
+/// Review finding: after following a succession, removing the province and recognising it
+/// again from an old statement of the replaced root must not roll it back to that root.
+#[test]
+fn a_replaced_root_is_never_taken_again_even_after_unrecognize() {
+    let mut zj = zj();
+    let first = zj.statement(t("2026-11-30T00:00:00Z")).sign(&key(1)).unwrap();
+    let mut henan = henan_recognizing(&first);
+    let step = zj.next_succession(key(2).public_key(), t("2026-12-01T00:00:00Z")).sign(&key(1)).unwrap();
+    zj.rotate_root(step).unwrap();
+    let second = zj.statement(t("2026-12-01T01:00:00Z")).sign(&key(2)).unwrap();
+    henan.recognize(&IssuerStatement::open(&second, key(1).public_key()).unwrap(), None).unwrap();
+    let replaced = henan.formerly_recognized().iter().find(|f| f.root() == key(1).public_key()).unwrap();
+    assert!(replaced.replaced());
+    assert_eq!(replaced.statement_sequence(), 1);
+
+    henan.unrecognize(&zhejiang()).unwrap();
+    let henan = TrustSource::parse(&henan.to_toml().unwrap()).unwrap();
+    let terms = Policy::accepting([Status::Green]);
+    let old = IssuerStatement::open(&first, key(1).public_key()).unwrap();
+    assert_eq!(
+        henan.clone().recognize(&old, Some(&terms)),
+        Err(SourceError::RootReplaced { region: zhejiang(), root: key(1).public_key().kid() })
+    );
+    // The new root's statement is taken again as before.
+    let new = IssuerStatement::open(&second, key(2).public_key()).unwrap();
+    henan.clone().recognize(&new, Some(&terms)).unwrap();
 }

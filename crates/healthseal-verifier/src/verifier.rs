@@ -73,8 +73,9 @@ pub enum LoadError {
         /// The sequence.
         sequence: u64,
     },
-    /// The list is signed by a root this checkpoint left when it followed a root succession.
-    #[error("trust list #{offered} is signed by root {signer}, which this checkpoint left at root succession #{number} for root {current}; refusing lists of a root it has left")]
+    /// The list is signed by a root earlier than the one this checkpoint followed to (a root it
+    /// left, or one named by another chain at an earlier number: either way, not its root).
+    #[error("trust list #{offered} is signed by root {signer}, a root before the one this checkpoint follows since root succession #{number} (root {current}); refusing lists of earlier roots")]
     RootLeft {
         /// Sequence of the list offered.
         offered: u64,

@@ -107,7 +107,10 @@ fn a_checkpoint_follows_the_succession_once_and_then_refuses_the_old_root() {
     let by_old_root = ha.list(7, ha.chain(0), &ha.roots[0]);
     let left = LoadError::RootLeft { offered: 7, signer: ha.pin().kid(), number: 1, current: new_kid };
     assert_eq!(ha.load(&by_old_root, &state), Err(left.clone()));
-    assert!(left.to_string().contains("which this checkpoint left at root succession #1"), "{left}");
+    assert!(
+        left.to_string().contains("a root before the one this checkpoint follows since root succession #1"),
+        "{left}"
+    );
     // A rollback across the succession: the old root's own list #5 again.
     assert!(matches!(
         ha.load(&ha.list(5, ha.chain(0), &ha.roots[0]), &state),

@@ -88,9 +88,10 @@ impl Checkpoint {
     }
 
     /// Offers a trust list, with the state kept from the last list taken (`None` on a device
-    /// that never took one). It is taken only if the pinned root signed it and it is older
-    /// neither than that state nor than the list in use; a refused list leaves the list in use
-    /// unchanged.
+    /// that never took one). It is taken only if the pinned root signed it, or a later root its
+    /// root succession leads to from the pinned root (not one the state has moved past), and it
+    /// is older neither than that state nor than the list in use; a refused list leaves the list
+    /// in use unchanged.
     pub fn offer_list(&mut self, list: &[u8], stored_state: Option<&str>) -> Offer {
         let stored = match stored_state.map(|text| TrustState::from_text(text, STORED_STATE.as_ref())) {
             None => None,

@@ -48,7 +48,7 @@ impl TrustDocument {
     /// Reads a document of either kind WITHOUT checking its signature (for display); also
     /// returns the kid of the key that claims to have signed it.
     pub fn read_unverified(bytes: &[u8]) -> Result<(Self, Kid), TrustDocError> {
-        let (value, kid, kind) = signed::open_any(bytes, EITHER, &KINDS, None)?;
+        let (value, kid, kind) = signed::open_any(bytes, EITHER, &KINDS)?;
         let document = if kind.content_type == list::KIND.content_type {
             Self::List(TrustList::from_value(value)?)
         } else {
@@ -61,21 +61,25 @@ impl TrustDocument {
     /// root its root succession leads to from `root`, then content (a statement must also name
     /// the root that signed it as its province's root).
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        let (document, signer) = signed::open_following(bytes, EITHER, &KINDS, root, |value, kind| {
-            let document = if kind.content_type == list::KIND.content_type {
-                Self::List(TrustList::from_value(value)?)
-            } else {
-                Self::Statement(IssuerStatement::from_value(value)?)
-            };
-            let at = document.succession().follow(root)?;
-            Ok((document, at.root))
-        })?;
-        if let Self::Statement(statement) = document {
-            return Ok(Verified::new(
-                Self::Statement(IssuerStatement::signed_by(statement, &signer)?.into_inner()),
-                signer.kid(),
-            ));
-        }
+        let is_list = |kind: Kind| kind.content_type == list::KIND.content_type;
+        let mut chain = None;
+        let (value, kind, signer) =
+            signed::open_following(bytes, EITHER, &KINDS, Some(root), |value, kind| {
+                let found = if is_list(kind) {
+                    Succession::in_payload(value, list::SUCCESSION_KEY, "list.succession")?
+                } else {
+                    Succession::in_payload(value, statement::SUCCESSION_KEY, "statement.succession")?
+                };
+                let at = found.follow(root)?;
+                chain = Some(found);
+                Ok(at.root)
+            })?;
+        let document = if is_list(kind) {
+            Self::List(TrustList::from_value_with(value, chain)?)
+        } else {
+            let statement = IssuerStatement::from_value_with(value, chain)?;
+            Self::Statement(IssuerStatement::signed_by(statement, &signer)?.into_inner())
+        };
         Ok(Verified::new(document, signer.kid()))
     }
 

@@ -15,6 +15,9 @@ pub const TRUST_LIST_CONTENT_TYPE: &str = "application/vnd.healthseal.trust-list
 
 pub(super) const KIND: Kind = Kind { name: "trust list", content_type: TRUST_LIST_CONTENT_TYPE };
 
+/// The payload key of the owner's root succession.
+pub(super) const SUCCESSION_KEY: i64 = 6;
+
 /// One recognised region: its keys and revocations (from its statement) and the terms this
 /// province accepts its credentials on. A province's own credentials are one entry too.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,12 +200,15 @@ impl TrustList {
     /// # Ok::<(), TrustDocError>(())
     /// ```
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        let (list, signer) = signed::open_following(bytes, KIND.name, &[KIND], root, |value, _| {
-            let list = Self::from_value(value)?;
-            let at = list.succession.follow(root)?;
-            Ok((list, at.root))
-        })?;
-        Ok(Verified::new(list, signer.kid()))
+        let mut chain = None;
+        let (value, _, signer) =
+            signed::open_following(bytes, KIND.name, &[KIND], Some(root), |value, _| {
+                let found = Succession::in_payload(value, SUCCESSION_KEY, "list.succession")?;
+                let at = found.follow(root)?;
+                chain = Some(found);
+                Ok(at.root)
+            })?;
+        Ok(Verified::new(Self::from_value_with(value, chain)?, signer.kid()))
     }
 
     /// Reads a list WITHOUT checking its signature (for display); also returns the kid of the
@@ -285,18 +291,27 @@ impl TrustList {
             (3, Some(wire::time_value(self.issued_at))),
             (4, Some(wire::time_value(self.next_update))),
             (5, Some(Value::Array(regions))),
-            (6, self.succession.to_value()),
+            (SUCCESSION_KEY, self.succession.to_value()),
         ])
     }
 
     pub(super) fn from_value(value: Value) -> Result<Self, TrustDocError> {
+        Self::from_value_with(value, None)
+    }
+
+    /// The list from its payload; its root succession already read from it when `chain` is given.
+    pub(super) fn from_value_with(value: Value, chain: Option<Succession>) -> Result<Self, TrustDocError> {
         let mut f = Fields::new(value, "list")?;
         let owner = wire::region(f.req(1, "owner")?)?;
         let sequence = wire::uint(f.req(2, "sequence")?)?;
         let issued_at = wire::time(f.req(3, "issued_at")?)?;
         let next_update = wire::time(f.req(4, "next_update")?)?;
         let (items, regions_at) = wire::array(f.req(5, "regions")?)?;
-        let succession = Succession::from_field(f.opt(6, "succession"), &owner)?;
+        let field = f.opt(SUCCESSION_KEY, "succession");
+        let succession = match chain {
+            Some(chain) => chain,
+            None => Succession::from_field(field, &owner)?,
+        };
         f.finish()?;
         let mut regions = Vec::with_capacity(items.len());
         let mut previous: Option<Region> = None;

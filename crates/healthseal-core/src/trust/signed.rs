@@ -2,11 +2,13 @@
 //!
 //! Memory is bounded before anything is decoded: the envelope is read with few data items
 //! allowed (`envelope::open`), so a hostile header is refused at once, and the payload, one byte
-//! string there, is decoded on its own, after the signature holds ([`open`]) or without it
-//! ([`open_unverified`], for display), or to find the root that signed it when the document
-//! carries a root succession ([`open_following`]), in every case within [`payload_limits`]: a tree of at
-//! most `MAX_TREE_BYTES_BASE` plus `MAX_TREE_BYTES_PER_INPUT_BYTE` bytes per byte of payload, or
-//! refused by the pre-scan before it is built.
+//! string there, is decoded on its own: after the signature holds when the trusted root signed
+//! it, before the signature is checked when the root that signed it is named by the document
+//! itself (its root succession, [`open_following`]), or without a check ([`open_unverified`],
+//! [`open_any`], for display), in every case within [`payload_limits`]: a tree of at most
+//! `MAX_TREE_BYTES_BASE` plus `MAX_TREE_BYTES_PER_INPUT_BYTE` bytes per byte of payload, or
+//! refused by the pre-scan before it is built. Nothing decoded is returned as verified unless the
+//! signature holds.
 
 use ciborium::Value;
 
@@ -44,54 +46,49 @@ pub(crate) fn sign(
 /// Structure only: returns the payload and the signer's kid, signature NOT checked. The payload
 /// is decoded within [`payload_limits`], as in [`open`].
 pub(crate) fn open_unverified(bytes: &[u8], kind: Kind) -> Result<(Value, Kid), TrustDocError> {
-    let (value, kid, _) = open_any(bytes, kind.name, &[kind], None)?;
+    let (value, kid, _) = open_any(bytes, kind.name, &[kind])?;
     Ok((value, kid))
 }
 
-/// Structure, then the signature under `root`, then the payload.
-pub(crate) fn open(bytes: &[u8], kind: Kind, root: &PublicKey) -> Result<Value, TrustDocError> {
-    open_any(bytes, kind.name, &[kind], Some(root)).map(|(value, _, _)| value)
-}
-
-/// A document of any of `kinds` (`name` says which in errors), read once: size, structure, the
-/// signature under `root` when one is given, then the payload. Returns the payload, the
-/// signer's kid and the kind found by its content type.
+/// A document of any of `kinds` (`name` says which in errors), read once WITHOUT checking its
+/// signature: size, structure, then the payload. Returns the payload, the signer's kid and the
+/// kind found by its content type.
 pub(crate) fn open_any(
     bytes: &[u8],
     name: &'static str,
     kinds: &[Kind],
-    root: Option<&PublicKey>,
 ) -> Result<(Value, Kid, Kind), TrustDocError> {
     let (envelope, kind) = envelope_of(bytes, name, kinds)?;
-    if let Some(root) = root {
-        check_signature(&envelope, root)?;
-    }
     Ok((payload(&envelope.message.payload)?, envelope.kid, kind))
 }
 
 /// A document checked against a root already trusted (`from`) that may have been signed by a
-/// later root, named through the root succession the document carries. When `from` signed it,
-/// as with [`open_any`]: the signature first, then the payload, and `read` must name `from`.
-/// Otherwise the payload is decoded first (within the same limits as always), `read` makes it a
-/// `T` and names the root that must have signed it, then the signature is checked under that
-/// root. Nothing of the payload is returned unless the signature holds.
-pub(crate) fn open_following<T>(
+/// later root, named through the root succession the document carries, or (`from` is `None`)
+/// a document that names its own signer (a succession record, signed by the old root it
+/// names). When `from` signed it, as with [`open_any`]: the signature first, then the payload,
+/// and `signer` must name `from`. Otherwise the payload is decoded first (within the same
+/// limits as always) and `signer` reads from it only what names the root that must have signed
+/// (the succession field), then the signature is checked under that root. The payload, its
+/// kind and the signing root are returned only once the signature holds: the document's
+/// content is parsed after that.
+pub(crate) fn open_following(
     bytes: &[u8],
     name: &'static str,
     kinds: &[Kind],
-    from: &PublicKey,
-    read: impl FnOnce(Value, Kind) -> Result<(T, PublicKey), TrustDocError>,
-) -> Result<(T, PublicKey), TrustDocError> {
+    from: Option<&PublicKey>,
+    signer: impl FnOnce(&Value, Kind) -> Result<PublicKey, TrustDocError>,
+) -> Result<(Value, Kind, PublicKey), TrustDocError> {
     let (envelope, kind) = envelope_of(bytes, name, kinds)?;
-    let signed_by_from = envelope.kid == from.kid();
-    if signed_by_from {
+    let signed_by_from = from.filter(|from| envelope.kid == from.kid());
+    if let Some(from) = signed_by_from {
         check_signature(&envelope, from)?;
     }
-    let (document, root) = read(payload(&envelope.message.payload)?, kind)?;
-    if !signed_by_from || root != *from {
+    let value = payload(&envelope.message.payload)?;
+    let root = signer(&value, kind)?;
+    if signed_by_from != Some(&root) {
         check_signature(&envelope, &root)?;
     }
-    Ok((document, root))
+    Ok((value, kind, root))
 }
 
 /// Size, then structure, then the kind by content type.

@@ -12,6 +12,9 @@ pub const STATEMENT_CONTENT_TYPE: &str = "application/vnd.healthseal.statement+c
 
 pub(super) const KIND: Kind = Kind { name: "issuer statement", content_type: STATEMENT_CONTENT_TYPE };
 
+/// The payload key of the province's root succession.
+pub(super) const SUCCESSION_KEY: i64 = 8;
+
 /// A province's statement about itself: its root key, its issuing keys and their status, and the
 /// credentials it has revoked. Other provinces read it to recognise this one.
 ///
@@ -71,12 +74,15 @@ impl IssuerStatement {
     /// (the root recorded for the province), or under the root its root succession leads to
     /// from `root`; the statement must name that signing root as the province's root.
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        let (statement, signer) = signed::open_following(bytes, KIND.name, &[KIND], root, |value, _| {
-            let statement = Self::from_value(value)?;
-            let at = statement.succession.follow(root)?;
-            Ok((statement, at.root))
-        })?;
-        Self::signed_by(statement, &signer)
+        let mut chain = None;
+        let (value, _, signer) =
+            signed::open_following(bytes, KIND.name, &[KIND], Some(root), |value, _| {
+                let found = Succession::in_payload(value, SUCCESSION_KEY, "statement.succession")?;
+                let at = found.follow(root)?;
+                chain = Some(found);
+                Ok(at.root)
+            })?;
+        Self::signed_by(Self::from_value_with(value, chain)?, &signer)
     }
 
     /// A statement whose signature held under `root`, checked to name `root` as its province's
@@ -125,11 +131,17 @@ impl IssuerStatement {
             (5, Some(wire::time_value(self.issued_at))),
             (6, Some(Value::Array(self.keys.iter().map(IssuingKey::to_value).collect()))),
             (7, Some(Value::Bytes(self.revoked.as_bytes().to_vec()))),
-            (8, self.succession.to_value()),
+            (SUCCESSION_KEY, self.succession.to_value()),
         ])
     }
 
     pub(super) fn from_value(value: Value) -> Result<Self, TrustDocError> {
+        Self::from_value_with(value, None)
+    }
+
+    /// The statement from its payload; its root succession already read from it when `chain` is
+    /// given.
+    pub(super) fn from_value_with(value: Value, chain: Option<Succession>) -> Result<Self, TrustDocError> {
         let mut f = Fields::new(value, "statement")?;
         let region = wire::region(f.req(1, "region")?)?;
         let name = wire::display_text(f.req(2, "name")?)?;
@@ -146,7 +158,11 @@ impl IssuerStatement {
         let revoked_at = revoked_field.1.clone();
         let revoked = RevocationSet::from_sorted_bytes(wire::bytes(revoked_field)?)
             .map_err(|problem| TrustDocError::invalid(revoked_at, problem))?;
-        let succession = Succession::from_field(f.opt(8, "succession"), &region)?;
+        let field = f.opt(SUCCESSION_KEY, "succession");
+        let succession = match chain {
+            Some(chain) => chain,
+            None => Succession::from_field(field, &region)?,
+        };
         f.finish()?;
         let statement = Self { region, name, root, sequence, issued_at, keys, revoked, succession };
         statement.check()?;

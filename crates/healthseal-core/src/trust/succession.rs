@@ -151,9 +151,14 @@ impl RootSuccession {
 impl SignedSuccession {
     /// Reads a signed record, and checks its signature under the old root it names.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrustDocError> {
-        let (value, _) = signed::open_unverified(bytes, KIND)?;
-        let record = RootSuccession::from_value(value)?;
-        signed::open(bytes, KIND, &record.old_root)?;
+        let mut read = None;
+        signed::open_following(bytes, KIND.name, &[KIND], None, |value, _| {
+            let record = RootSuccession::from_value(value.clone())?;
+            let signer = record.old_root.clone();
+            read = Some(record);
+            Ok(signer)
+        })?;
+        let record = read.ok_or_else(|| TrustDocError::invalid("succession", "could not be read"))?;
         Ok(Self { record, bytes: bytes.to_vec() })
     }
 
@@ -285,6 +290,22 @@ impl Succession {
         }
         chain.check_region(region, &at)?;
         Ok(chain)
+    }
+
+    /// Only the chain of a document's payload (under `key`, the region under key 1), to find the
+    /// root that must have signed it before anything else of the payload is read.
+    pub(super) fn in_payload(payload: &Value, key: i64, at: &str) -> Result<Self, TrustDocError> {
+        let Value::Map(entries) = payload else {
+            return Err(TrustDocError::invalid(at, "is in a payload that is not a map"));
+        };
+        let field =
+            |k: i64| entries.iter().find(|(name, _)| name.as_integer() == Some(k.into())).map(|(_, v)| v);
+        let Some(chain) = field(key) else { return Ok(Self::default()) };
+        let region = field(1)
+            .and_then(Value::as_text)
+            .and_then(|text| Region::new(text).ok())
+            .ok_or_else(|| TrustDocError::invalid(at, "is in a document with no valid region"))?;
+        Self::from_field(Some((chain.clone(), at.to_owned())), &region)
     }
 
     /// The records must be the document's own region's.

@@ -2,10 +2,11 @@
 // offline start, both languages, 200 % zoom, failing closed. After each: no holder data kept.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, copyFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve, launch, open, verdict, clearVerdict, scan, leaks, site, material, cases, workspaceFile } from "../harness.mjs";
+import { serve, launch, open, verdict, clearVerdict, scan, leaks, site, material, cases, workspaceFile, HEALTHSEAL } from "../harness.mjs";
 
 const HA_ROOT = workspaceFile("keys/CN-HA/root.key.pub");
 const LIST_1 = workspaceFile("fixtures/trust/ha.trust-list-1");
@@ -92,6 +93,49 @@ test("trust lists: a newer one is taken, an older one and another root's are ref
       Object.keys(localStorage).filter((k) => k.startsWith("healthseal.trust-state.")).map((k) => localStorage.getItem(k)));
     assert.equal(kept.length, 1);
     assert.match(kept[0], /^sequence: 2$/m);
+  });
+});
+
+/** Henan replaces its root (the demo's, TEST ONLY) and signs list #3 with the new one: the CLI's
+ *  own commands, in a scratch folder. Returns the list's path. */
+function listOfANewRoot() {
+  const dir = mkdtempSync(join(tmpdir(), "healthseal-succession-"));
+  copyFileSync(workspaceFile("fixtures/trust/ha.trust.toml"), join(dir, "ha.trust.toml"));
+  copyFileSync(workspaceFile("keys/CN-HA/root.key"), join(dir, "ha-root.key"));
+  const run = (...args) => execFileSync(HEALTHSEAL, args, { cwd: dir, stdio: "pipe" });
+  run("keygen", "--role", "root", "--region", "CN-HA", "--out", "ha-root-2.key");
+  run("trust", "rotate-root", "ha.trust.toml", "--old-root", "ha-root.key", "--new-root", "ha-root-2.key.pub",
+    "--at", "2026-11-25T02:00:00Z");
+  run("trust", "sign", "--root", "ha-root-2.key", "--source", "ha.trust.toml", "--next-update", "24h",
+    "--out", "ha.trust-list-3", "--at", "2026-11-25T03:00:00Z");
+  return join(dir, "ha.trust-list-3");
+}
+
+test("root succession: a list of the province's new root is taken, then the old root's lists are refused", async () => {
+  const newRootList = listOfANewRoot();
+  await withApp({ at: AT_4 }, async ({ page }) => {
+    await page.setInputFiles("#trust-list-input", newRootList);
+    await page.waitForFunction(() => document.getElementById("list-status").dataset.sequence === "3");
+    assert.match(await page.textContent("#list-message"), /new root/);
+
+    // List #2 of the old root: refused, though the device never had it.
+    await page.setInputFiles("#trust-list-input", LIST_2);
+    await page.waitForFunction(() => /replaced/.test(document.getElementById("list-message").textContent));
+    assert.equal((await listState(page)).sequence, "3", "the old root's list refused");
+
+    // Decided under the new root's list (which carries Zhejiang's revocation of this credential).
+    await scan(page, GREEN);
+    assert.equal((await verdict(page)).reason, "revoked");
+    await clearVerdict(page);
+
+    // Reloaded: #3 is kept, the bundled #1 of the old root refused without a word.
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    assert.equal((await listState(page)).sequence, "3");
+    assert.equal((await page.textContent("#list-message")).trim(), "");
+    const kept = await page.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith("healthseal.trust-state.")).map((k) => localStorage.getItem(k)));
+    assert.match(kept[0], /^succession: 1$/m);
   });
 });
 

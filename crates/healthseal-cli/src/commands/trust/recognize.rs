@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use healthseal_core::{IssuerStatement, Policy};
+use healthseal_core::{IssuerStatement, Policy, Region};
 
 use super::source_file::{read_source, source_error, write_source};
 use super::terms::{warn_unbounded, PolicyArgs};
@@ -38,18 +38,11 @@ pub fn run(a: Args) -> CliResult {
     let (unverified, _) =
         IssuerStatement::read_unverified(&bytes).map_err(|e| files::document_error(&a.statement, e))?;
     let recorded = source.recognized_region(&unverified.region).map(|r| r.statement().root.clone());
-    let root =
-        match (&given_root, &recorded) {
-            (Some(given), _) => given.key.clone(),
-            (None, Some(recorded)) => recorded.clone(),
-            (None, None) => return Err(CliError::usage(format!(
-                "{} is not recognised yet: --statement-root is needed",
-                unverified.region
-            ))
-            .hint(
-                "give the root public key the other province gave you directly, and compare its kid by phone",
-            )),
-        };
+    let root = match (&given_root, &recorded) {
+        (Some(given), _) => given.key.clone(),
+        (None, Some(recorded)) => recorded.clone(),
+        (None, None) => return Err(first_time(&a.source, &unverified.region, source.region())),
+    };
     let statement = IssuerStatement::open(&bytes, &root).map_err(|e| {
         let hint = if given_root.is_some() {
             "check that --statement-root is the root key the other province gave you, not one found next to the statement"
@@ -87,7 +80,8 @@ pub fn run(a: Args) -> CliResult {
     write_source(&a.source, &source, &inputs)?;
     if let Some(recorded) = recorded.filter(|r| *r != statement.root) {
         output::line(&format!(
-            "{} replaced its root: root {} named root {} (root succession #{}); statements of the old root are refused from now on",
+            "{} replaced its root: root {} led to root {} through its root succession (#{} last); \
+             statements of the replaced root are refused from now on",
             statement.region,
             recorded.kid(),
             statement.root.kid(),
@@ -110,4 +104,17 @@ pub fn run(a: Args) -> CliResult {
         a.source.display()
     ));
     Ok(Outcome::Success)
+}
+
+/// A statement with no root given, for a province not recognised yet: its root is needed (or,
+/// for this province's own statement, there is nothing to recognise).
+fn first_time(source: &std::path::Path, region: &Region, own: &Region) -> CliError {
+    if region == own {
+        return CliError::usage(format!(
+            "{}: a province does not recognise itself; set its terms with `trust policy`",
+            source.display()
+        ));
+    }
+    CliError::usage(format!("{region} is not recognised yet: --statement-root is needed"))
+        .hint("give the root public key the other province gave you directly, and compare its kid by phone")
 }

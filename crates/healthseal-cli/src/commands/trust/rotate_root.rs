@@ -11,7 +11,7 @@ use crate::exit::{CliError, CliResult, Outcome};
 use crate::{clock, files, output};
 
 pub const HELP: &str = "\
-Example (the ceremony is in docs/operations.md, section 7):
+Example (the ceremony is in docs/operations.md, section 9):
   healthseal trust rotate-root ha.trust.toml --old-root ha-root.key --new-root ha-root-2.key.pub
   healthseal trust statement --root ha-root-2.key --source ha.trust.toml --out ha.statement
   healthseal trust sign --root ha-root-2.key --source ha.trust.toml --next-update 24h --out ha.trust-list
@@ -73,8 +73,9 @@ pub fn run(a: Args) -> CliResult {
         a.source.display()
     ));
     output::line(&format!(
-        "sign a statement and a trust list with the new root to publish it: healthseal trust sign --root {} --source {} …",
-        a.new_root.with_extension("").display(),
+        "publish it: sign a statement and a trust list with the new root's private key \
+         (healthseal trust statement --root <NEW_ROOT_KEY> --source {0} …, healthseal trust sign \
+         --root <NEW_ROOT_KEY> --source {0} …)",
         a.source.display()
     ));
     Ok(Outcome::Success)
