@@ -3,6 +3,7 @@
 //! `trust verify`) and must not guess by trying one kind, then the other.
 
 use super::signed::{self, Kind};
+use super::succession;
 use super::{list, statement, IssuerStatement, Succession, TrustDocError, TrustList};
 use crate::{Kid, PublicKey, Verified};
 
@@ -61,23 +62,11 @@ impl TrustDocument {
     /// root its root succession leads to from `root`, then content (a statement must also name
     /// the root that signed it as its province's root).
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        let is_list = |kind: Kind| kind.content_type == list::KIND.content_type;
-        let mut chain = None;
-        let (value, kind, signer) =
-            signed::open_following(bytes, EITHER, &KINDS, Some(root), |value, kind| {
-                let found = if is_list(kind) {
-                    Succession::in_payload(value, list::SUCCESSION_KEY, "list.succession")?
-                } else {
-                    Succession::in_payload(value, statement::SUCCESSION_KEY, "statement.succession")?
-                };
-                let at = found.follow(root)?;
-                chain = Some(found);
-                Ok(at.root)
-            })?;
-        let document = if is_list(kind) {
-            Self::List(TrustList::from_value_with(value, chain)?)
+        let (value, kind, signer, chain) = succession::open_following(bytes, EITHER, &KINDS, root)?;
+        let document = if kind.content_type == list::KIND.content_type {
+            Self::List(TrustList::from_value_with(value, Some(chain))?)
         } else {
-            let statement = IssuerStatement::from_value_with(value, chain)?;
+            let statement = IssuerStatement::from_value_with(value, Some(chain))?;
             Self::Statement(IssuerStatement::signed_by(statement, &signer)?.into_inner())
         };
         Ok(Verified::new(document, signer.kid()))

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use ciborium::Value;
 
 use super::signed::{self, Kind};
+use super::succession;
 use super::wire::{self, Fields};
 use super::{IssuingKey, Policy, RevocationSet, Succession, TrustDocError};
 use crate::limits::MAX_CANDIDATE_KEYS;
@@ -13,10 +14,14 @@ use crate::{Kid, PublicKey, Region, Signer, Timestamp, Verified};
 /// Content type (COSE header 3) of a trust list.
 pub const TRUST_LIST_CONTENT_TYPE: &str = "application/vnd.healthseal.trust-list+cbor";
 
-pub(super) const KIND: Kind = Kind { name: "trust list", content_type: TRUST_LIST_CONTENT_TYPE };
-
 /// The payload key of the owner's root succession.
-pub(super) const SUCCESSION_KEY: i64 = 6;
+const SUCCESSION_KEY: i64 = 6;
+
+pub(super) const KIND: Kind = Kind {
+    name: "trust list",
+    content_type: TRUST_LIST_CONTENT_TYPE,
+    succession: Some((SUCCESSION_KEY, "list.succession")),
+};
 
 /// One recognised region: its keys and revocations (from its statement) and the terms this
 /// province accepts its credentials on. A province's own credentials are one entry too.
@@ -200,15 +205,8 @@ impl TrustList {
     /// # Ok::<(), TrustDocError>(())
     /// ```
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        let mut chain = None;
-        let (value, _, signer) =
-            signed::open_following(bytes, KIND.name, &[KIND], Some(root), |value, _| {
-                let found = Succession::in_payload(value, SUCCESSION_KEY, "list.succession")?;
-                let at = found.follow(root)?;
-                chain = Some(found);
-                Ok(at.root)
-            })?;
-        Ok(Verified::new(Self::from_value_with(value, chain)?, signer.kid()))
+        let (value, _, signer, chain) = succession::open_following(bytes, KIND.name, &[KIND], root)?;
+        Ok(Verified::new(Self::from_value_with(value, Some(chain))?, signer.kid()))
     }
 
     /// Reads a list WITHOUT checking its signature (for display); also returns the kid of the

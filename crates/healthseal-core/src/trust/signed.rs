@@ -23,6 +23,9 @@ use crate::{Kid, PublicKey, Signer};
 pub(crate) struct Kind {
     pub name: &'static str,
     pub content_type: &'static str,
+    /// Where its payload carries the signer's root succession (map key, path in errors), for
+    /// kinds signed by a province's root.
+    pub succession: Option<(i64, &'static str)>,
 }
 
 pub(crate) fn sign(
@@ -71,7 +74,7 @@ pub(crate) fn open_any(
 /// (the succession field), then the signature is checked under that root. The payload, its
 /// kind and the signing root are returned only once the signature holds: the document's
 /// content is parsed after that.
-pub(crate) fn open_following(
+pub(crate) fn open_checked(
     bytes: &[u8],
     name: &'static str,
     kinds: &[Kind],

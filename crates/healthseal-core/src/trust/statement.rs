@@ -3,6 +3,7 @@
 use ciborium::Value;
 
 use super::signed::{self, Kind};
+use super::succession;
 use super::wire::{self, Fields};
 use super::{IssuingKey, RevocationSet, Succession, TrustDocError};
 use crate::{Kid, PublicKey, Region, Signer, Timestamp, Verified};
@@ -10,10 +11,14 @@ use crate::{Kid, PublicKey, Region, Signer, Timestamp, Verified};
 /// Content type (COSE header 3) of an issuer statement.
 pub const STATEMENT_CONTENT_TYPE: &str = "application/vnd.healthseal.statement+cbor";
 
-pub(super) const KIND: Kind = Kind { name: "issuer statement", content_type: STATEMENT_CONTENT_TYPE };
-
 /// The payload key of the province's root succession.
-pub(super) const SUCCESSION_KEY: i64 = 8;
+const SUCCESSION_KEY: i64 = 8;
+
+pub(super) const KIND: Kind = Kind {
+    name: "issuer statement",
+    content_type: STATEMENT_CONTENT_TYPE,
+    succession: Some((SUCCESSION_KEY, "statement.succession")),
+};
 
 /// A province's statement about itself: its root key, its issuing keys and their status, and the
 /// credentials it has revoked. Other provinces read it to recognise this one.
@@ -74,15 +79,8 @@ impl IssuerStatement {
     /// (the root recorded for the province), or under the root its root succession leads to
     /// from `root`; the statement must name that signing root as the province's root.
     pub fn open(bytes: &[u8], root: &PublicKey) -> Result<Verified<Self>, TrustDocError> {
-        let mut chain = None;
-        let (value, _, signer) =
-            signed::open_following(bytes, KIND.name, &[KIND], Some(root), |value, _| {
-                let found = Succession::in_payload(value, SUCCESSION_KEY, "statement.succession")?;
-                let at = found.follow(root)?;
-                chain = Some(found);
-                Ok(at.root)
-            })?;
-        Self::signed_by(Self::from_value_with(value, chain)?, &signer)
+        let (value, _, signer, chain) = succession::open_following(bytes, KIND.name, &[KIND], root)?;
+        Self::signed_by(Self::from_value_with(value, Some(chain))?, &signer)
     }
 
     /// A statement whose signature held under `root`, checked to name `root` as its province's

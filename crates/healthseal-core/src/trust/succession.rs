@@ -13,7 +13,8 @@ use crate::{PublicKey, Region, Signer, Timestamp};
 /// Content type (COSE header 3) of a root succession record.
 pub const SUCCESSION_CONTENT_TYPE: &str = "application/vnd.healthseal.root-succession+cbor";
 
-pub(super) const KIND: Kind = Kind { name: "root succession", content_type: SUCCESSION_CONTENT_TYPE };
+pub(super) const KIND: Kind =
+    Kind { name: "root succession", content_type: SUCCESSION_CONTENT_TYPE, succession: None };
 
 /// One step of a province's root succession: its old root names its new root. Signed by the
 /// old root.
@@ -152,7 +153,7 @@ impl SignedSuccession {
     /// Reads a signed record, and checks its signature under the old root it names.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrustDocError> {
         let mut read = None;
-        signed::open_following(bytes, KIND.name, &[KIND], None, |value, _| {
+        signed::open_checked(bytes, KIND.name, &[KIND], None, |value, _| {
             let record = RootSuccession::from_value(value.clone())?;
             let signer = record.old_root.clone();
             read = Some(record);
@@ -294,7 +295,7 @@ impl Succession {
 
     /// Only the chain of a document's payload (under `key`, the region under key 1), to find the
     /// root that must have signed it before anything else of the payload is read.
-    pub(super) fn in_payload(payload: &Value, key: i64, at: &str) -> Result<Self, TrustDocError> {
+    fn in_payload(payload: &Value, key: i64, at: &str) -> Result<Self, TrustDocError> {
         let Value::Map(entries) = payload else {
             return Err(TrustDocError::invalid(at, "is in a payload that is not a map"));
         };
@@ -315,6 +316,25 @@ impl Succession {
             _ => Ok(()),
         }
     }
+}
+
+/// A document of `kinds` signed by `from` (a root already trusted) or by the root its root
+/// succession leads to from `from`: returns its payload, once the signature holds, with its kind,
+/// the root that signed and the chain (read from the payload before anything else of it).
+pub(super) fn open_following(
+    bytes: &[u8],
+    name: &'static str,
+    kinds: &[Kind],
+    from: &PublicKey,
+) -> Result<(Value, Kind, PublicKey, Succession), TrustDocError> {
+    let mut chain = Succession::default();
+    let (value, kind, signer) = signed::open_checked(bytes, name, kinds, Some(from), |value, kind| {
+        if let Some((key, at)) = kind.succession {
+            chain = Succession::in_payload(value, key, at)?;
+        }
+        Ok(chain.follow(from)?.root)
+    })?;
+    Ok((value, kind, signer, chain))
 }
 
 #[cfg(test)]
