@@ -2,13 +2,13 @@
 
 use std::path::PathBuf;
 
-use healthseal_core::{Region, Role};
+use healthseal_core::Region;
 use healthseal_trust_office::TrustSource;
 
-use super::source_file::source_error;
+use super::source_file::{read_root_public, source_error};
 use super::terms::warn_unbounded;
 use crate::args::parse_region;
-use crate::exit::{CliError, CliResult, Outcome};
+use crate::exit::{CliResult, Outcome};
 use crate::files::{self, Output};
 use crate::output;
 
@@ -32,10 +32,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> CliResult {
-    let root = files::read_public(&a.root, "root public key")?;
-    if root.info.role == Some(Role::Issuer) {
-        return Err(CliError::usage(format!("{} is an issuing key, not a root key", a.root.display())));
-    }
+    let root = read_root_public(&a.root, "root public key")?;
     let name = a.name.unwrap_or_else(|| a.region.to_string());
     let source = TrustSource::new(&a.region, &name, &root.key);
     let text = source.to_toml().map_err(source_error(&a.out))?;

@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use healthseal_core::{Role, Timestamp};
+use healthseal_core::Timestamp;
 
-use super::source_file::{load_root, read_source, source_error, write_source};
+use super::source_file::{load_root, read_root_public, read_source, source_error, write_source};
 use crate::args::{parse_time, TokenArgs};
 use crate::exit::{CliError, CliResult, Outcome};
-use crate::{clock, files, output};
+use crate::{clock, output};
 
 pub const HELP: &str = "\
 Example (the ceremony is in docs/operations.md, section 9):
@@ -44,10 +44,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> CliResult {
-    let new_root = files::read_public(&a.new_root, "new root public key")?;
-    if new_root.info.role == Some(Role::Issuer) {
-        return Err(CliError::usage(format!("{} is an issuing key, not a root key", a.new_root.display())));
-    }
+    let new_root = read_root_public(&a.new_root, "new root public key")?;
     let (_lock, mut source) = read_source(&a.source)?;
     if let Some(region) = new_root.info.region.as_ref().filter(|r| *r != source.region()) {
         return Err(CliError::usage(format!(

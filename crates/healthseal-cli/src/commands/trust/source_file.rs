@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use healthseal_core::{Kid, Role};
+use healthseal_core::{Kid, PublicKeyFile, Role};
 use healthseal_trust_office::{SourceError, TrustSource};
 
 use crate::args::TokenArgs;
@@ -32,6 +32,15 @@ pub fn write_source(path: &Path, source: &TrustSource, inputs: &[&Path]) -> CliR
         &[Output { path, contents: text.as_bytes(), mode: 0o644, replace: true }],
         inputs,
     )
+}
+
+/// A root public key file: any healthseal public key file but an issuing key's.
+pub fn read_root_public(path: &Path, what: &str) -> CliResult<PublicKeyFile> {
+    let file = files::read_public(path, what)?;
+    if file.info.role == Some(Role::Issuer) {
+        return Err(CliError::usage(format!("{} is an issuing key, not a root key", path.display())));
+    }
+    Ok(file)
 }
 
 /// The root signing key, checked against the source: a root key of this province.
