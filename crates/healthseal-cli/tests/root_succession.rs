@@ -5,44 +5,15 @@
 use std::path::Path;
 use std::process::Output;
 
-use healthseal_test_support::cli::{folder_with, ok, stderr, Healthseal};
+use healthseal_test_support::cli::{ok, stderr, Healthseal};
+use provinces::{setup, verify_green as verify};
+
+mod provinces;
 
 const HEALTHSEAL: Healthseal = Healthseal::new(env!("CARGO_BIN_EXE_healthseal"));
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     HEALTHSEAL.run(dir, args)
-}
-
-/// The demo provinces' keys and trust sources, and a green Henan credential.
-fn setup() -> tempfile::TempDir {
-    folder_with(&[
-        ("keys/CN-HA/root.key", "ha-root.key"),
-        ("keys/CN-HA/root.key.pub", "ha-root.key.pub"),
-        ("keys/CN-ZJ/root.key", "zj-root.key"),
-        ("keys/CN-ZJ/root.key.pub", "zj-root.key.pub"),
-        ("fixtures/trust/ha.trust.toml", "ha.trust.toml"),
-        ("fixtures/trust/zj.trust.toml", "zj.trust.toml"),
-        ("fixtures/trust/ha.trust-list-1", "ha.trust-list-1"),
-        ("fixtures/trust/ha.trust-list-2", "ha.trust-list-2"),
-        ("fixtures/credentials/typical_green.txt", "green.txt"),
-    ])
-}
-
-/// `verify` at a checkpoint pinned to Henan's first root.
-fn verify(dir: &Path, list: &str) -> Output {
-    run(
-        dir,
-        &[
-            "verify",
-            "--trust",
-            list,
-            "--root",
-            "ha-root.key.pub",
-            "--at",
-            "2026-11-25T04:00:00Z",
-            "green.txt",
-        ],
-    )
 }
 
 fn new_root(dir: &Path, region: &str, file: &str) {

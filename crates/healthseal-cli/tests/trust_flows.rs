@@ -4,7 +4,10 @@
 use std::path::Path;
 use std::process::Output;
 
-use healthseal_test_support::cli::{folder_with, ok, Healthseal};
+use healthseal_test_support::cli::{ok, Healthseal};
+use provinces::setup;
+
+mod provinces;
 
 const HEALTHSEAL: Healthseal = Healthseal::new(env!("CARGO_BIN_EXE_healthseal"));
 
@@ -18,46 +21,11 @@ fn refused(dir: &Path, args: &[&str], code: i32, needle: &str) {
     HEALTHSEAL.refused(dir, args, code, needle)
 }
 
-/// A folder with the demo provinces' keys and the fixture trust documents.
-fn setup() -> tempfile::TempDir {
-    folder_with(&[
-        ("keys/CN-HA/root.key", "ha-root.key"),
-        ("keys/CN-HA/root.key.pub", "ha-root.key.pub"),
-        ("keys/CN-HA/issuer-2026.key", "ha-issuer.key"),
-        ("keys/CN-HA/issuer-2026.key.pub", "ha-issuer.key.pub"),
-        ("keys/CN-ZJ/root.key", "zj-root.key"),
-        ("keys/CN-ZJ/root.key.pub", "zj-root.key.pub"),
-        ("keys/CN-ZJ/issuer-2026.key.pub", "zj-issuer.key.pub"),
-        ("fixtures/trust/ha.trust.toml", "ha.trust.toml"),
-        ("fixtures/trust/zj.statement-1", "zj.statement-1"),
-        ("fixtures/trust/zj.statement-2", "zj.statement-2"),
-        ("fixtures/trust/ha.trust-list-1", "ha.trust-list-1"),
-        ("fixtures/trust/ha.trust-list-2", "ha.trust-list-2"),
-        ("fixtures/trust/zj.trust-list-1", "zj.trust-list-1"),
-        ("fixtures/trust/zj.trust.toml", "zj.trust.toml"),
-        ("fixtures/credentials/typical_green.txt", "green.txt"),
-    ])
-}
-
 #[test]
 fn a_checkpoint_never_goes_back_to_an_older_list() {
     let d = setup();
     let dir = d.path();
-    let verify = |list: &str| {
-        run(
-            dir,
-            &[
-                "verify",
-                "--trust",
-                list,
-                "--root",
-                "ha-root.key.pub",
-                "--at",
-                "2026-11-25T04:00:00Z",
-                "green.txt",
-            ],
-        )
-    };
+    let verify = |list: &str| provinces::verify_green(dir, list);
     // List #1: the credential is fine.
     assert_eq!(verify("ha.trust-list-1").status.code(), Some(0));
     // List #2 revokes it.

@@ -10,11 +10,11 @@ use std::sync::LazyLock;
 
 use healthseal_core::{
     base45, decide, CredentialDraft, CredentialId, DecisionOptions, IssuerStatement, IssuingKey, Policy,
-    PrivateKeyFile, PublicKeyFile, RegionEntry, RevocationSet, RootSuccession, Sealed, SignedSuccession,
-    SigningKey, StaleMode, Status, Succession, TrustList, TrustListDraft, Verdict, Verified,
+    PrivateKeyFile, PublicKeyFile, RegionEntry, RevocationSet, Sealed, SignedSuccession, SigningKey,
+    StaleMode, Status, Succession, TrustList, TrustListDraft, Verdict, Verified,
 };
 use healthseal_test_support::clock::t;
-use healthseal_test_support::{damage, drafts};
+use healthseal_test_support::{damage, drafts, succession};
 use proptest::prelude::*;
 
 /// Strings over the base45 alphabet (RFC 9285).
@@ -81,14 +81,7 @@ fn trust_list_bytes() -> &'static [u8] {
 fn successor() -> &'static (SigningKey, SignedSuccession) {
     static STEP: LazyLock<(SigningKey, SignedSuccession)> = LazyLock::new(|| {
         let next = SigningKey::from_seed([0x5c; 32]);
-        let record = RootSuccession {
-            region: "CN-HA".parse().unwrap(),
-            number: 1,
-            old_root: root().public_key().clone(),
-            new_root: next.public_key().clone(),
-            issued_at: t(0),
-        };
-        let signed = record.sign(root()).unwrap();
+        let signed = succession::step("CN-HA", 1, root(), &next);
         (next, signed)
     });
     &STEP

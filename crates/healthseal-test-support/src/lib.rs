@@ -16,5 +16,6 @@ pub mod damage;
 pub mod decision_vector;
 pub mod drafts;
 pub mod softhsm;
+pub mod succession;
 pub mod workspace;
 pub mod world;

@@ -4,75 +4,50 @@
 
 use healthseal_core::*;
 use healthseal_test_support::clock::t;
-use healthseal_test_support::drafts;
+use healthseal_test_support::succession::{chain, step};
+use healthseal_test_support::world::{key, Cred, World};
 use healthseal_verifier::{LoadError, StateChange, StateFile, TrustState, Verifier};
 
-fn key(seed: u8) -> SigningKey {
-    SigningKey::from_seed([seed; 32])
-}
-
-/// Henan's roots in order (`roots[0]` is the first, the one checkpoints pinned), and its
-/// issuing key.
+/// Henan's roots in order (`roots[0]` is the world's Henan root, the one checkpoints pinned),
+/// and the world whose list it signs.
 struct Henan {
     roots: Vec<SigningKey>,
-    issuer: SigningKey,
+    world: World,
 }
 
 impl Henan {
     fn new() -> Self {
-        Self { roots: (1..=3).map(key).collect(), issuer: key(50) }
+        let world = World::new();
+        let roots = vec![key("ha root"), key("ha root 2"), key("ha root 3")];
+        assert_eq!(roots[0].public_key(), world.ha_root.public_key());
+        Self { roots, world }
     }
 
     fn pin(&self) -> &PublicKey {
         self.roots[0].public_key()
     }
 
-    /// The chain from the first root to root `to`, each step signed by the root before.
+    /// The chain from the first root to root `to`.
     fn chain(&self, to: usize) -> Succession {
-        (1..=to).fold(Succession::default(), |chain, n| {
-            chain.then(step(&self.roots[n - 1], &self.roots[n], n)).unwrap()
-        })
+        chain("CN-HA", &self.roots[..=to])
     }
 
-    /// List `sequence`, carrying `chain`, signed by `signer`.
+    /// The world's list as `sequence`, carrying `chain`, signed by `signer`.
     fn list(&self, sequence: u64, chain: Succession, signer: &SigningKey) -> Vec<u8> {
-        TrustListDraft {
-            owner: "CN-HA".parse().unwrap(),
+        let at = i64::try_from(sequence).unwrap() * 3600;
+        let draft = TrustListDraft {
             sequence,
-            issued_at: t(sequence as i64 * 3600),
-            next_update: t(sequence as i64 * 3600 + 86_400),
-            regions: vec![RegionEntry {
-                region: "CN-HA".parse().unwrap(),
-                name: "Henan".into(),
-                root: signer.public_key().clone(),
-                statement_sequence: 1,
-                keys: vec![IssuingKey::active(self.issuer.public_key().clone())],
-                revoked: RevocationSet::default(),
-                policy: Policy::accepting([Status::Green]),
-            }],
+            issued_at: t(at),
+            next_update: t(at + 86_400),
             succession: chain,
-        }
-        .check()
-        .unwrap()
-        .sign(signer)
-        .unwrap()
+            ..self.world.draft()
+        };
+        draft.check().unwrap().sign(signer).unwrap()
     }
 
     fn load(&self, list: &[u8], state: &StateFile) -> Result<StateChange, LoadError> {
         Verifier::load(self.pin(), list, state, DecisionOptions::default()).map(|(_, change)| change)
     }
-}
-
-fn step(old: &SigningKey, new: &SigningKey, number: usize) -> SignedSuccession {
-    RootSuccession {
-        region: "CN-HA".parse().unwrap(),
-        number: number as u64,
-        old_root: old.public_key().clone(),
-        new_root: new.public_key().clone(),
-        issued_at: t(number as i64 * 3600),
-    }
-    .sign(old)
-    .unwrap()
 }
 
 fn state_file() -> (tempfile::TempDir, StateFile) {
@@ -98,9 +73,8 @@ fn a_checkpoint_follows_the_succession_once_and_then_refuses_the_old_root() {
 
     // A credential is decided under the new root's list.
     let (verifier, _) = Verifier::load(ha.pin(), &moved, &state, DecisionOptions::default()).unwrap();
-    let credential =
-        CredentialDraft { region: "CN-HA".parse().unwrap(), ..drafts::typical() }.check().unwrap();
-    let text = Sealed::sign(&credential, &ha.issuer).unwrap().to_text();
+    // (Zhejiang's green credential, issued at T0: six hours old.)
+    let text = Cred::default().signed_by(&ha.world.zj_issuer);
     assert!(matches!(verifier.verify(&text, t(6 * 3600 + 600)), Verdict::Accepted(_)));
 
     // The old root (stolen, say) signs a newer list: refused, and the state stays.
@@ -160,8 +134,8 @@ fn a_stolen_old_root_cannot_lead_a_moved_checkpoint_elsewhere() {
     ha.load(&ha.list(6, ha.chain(1), &ha.roots[1]), &state).unwrap();
 
     // Whoever holds the old root signs a second succession #1, to their own key.
-    let thief = key(66);
-    let forked = Succession::default().then(step(&ha.roots[0], &thief, 1)).unwrap();
+    let thief = key("thief");
+    let forked = Succession::default().then(step("CN-HA", 1, &ha.roots[0], &thief)).unwrap();
     let refused = ha.load(&ha.list(7, forked.clone(), &thief), &state).unwrap_err();
     assert_eq!(
         refused,
@@ -172,9 +146,9 @@ fn a_stolen_old_root_cannot_lead_a_moved_checkpoint_elsewhere() {
         }
     );
     // ... and a longer chain through their key does not pass either.
-    let longer = forked.then(step(&thief, &key(67), 2)).unwrap();
+    let longer = forked.then(step("CN-HA", 2, &thief, &key("thief 2"))).unwrap();
     assert!(matches!(
-        ha.load(&ha.list(8, longer, &key(67)), &state),
+        ha.load(&ha.list(8, longer, &key("thief 2")), &state),
         Err(LoadError::SuccessionFork { number: 1, .. })
     ));
     assert_eq!(state.load().unwrap().unwrap().sequence, 6);
@@ -185,9 +159,8 @@ fn a_succession_not_signed_by_the_pinned_root_is_refused() {
     let ha = Henan::new();
     let (_dir, state) = state_file();
     // A chain that starts at a key the checkpoint never trusted.
-    let (stranger, successor) = (key(70), key(71));
-    let chain = Succession::default().then(step(&stranger, &successor, 1)).unwrap();
-    let refused = ha.load(&ha.list(3, chain, &successor), &state).unwrap_err();
+    let strangers = [key("stranger"), key("successor")];
+    let refused = ha.load(&ha.list(3, chain("CN-HA", &strangers), &strangers[1]), &state).unwrap_err();
     assert_eq!(refused, LoadError::List(TrustDocError::SuccessionNotFromRoot { root: ha.pin().kid() }));
     assert_eq!(state.load().unwrap(), None, "nothing stored");
 
@@ -198,7 +171,7 @@ fn a_succession_not_signed_by_the_pinned_root_is_refused() {
     let new_root = ha.roots[1].public_key().as_bytes();
     let in_record = record.windows(32).position(|w| w == new_root).unwrap();
     let mut forged = genuine.clone();
-    forged[at + in_record..at + in_record + 32].copy_from_slice(key(72).public_key().as_bytes());
+    forged[at + in_record..at + in_record + 32].copy_from_slice(key("swapped in").public_key().as_bytes());
     let refused = ha.load(&forged, &state).unwrap_err();
     assert!(
         matches!(&refused, LoadError::List(TrustDocError::Invalid { at, problem }) if at == "list.succession[0]" && problem.contains("not signed by the old root")),
@@ -227,7 +200,7 @@ fn an_edited_state_cannot_make_the_checkpoint_trust_another_root() {
     let (_dir, state) = state_file();
     ha.load(&ha.list(6, ha.chain(1), &ha.roots[1]), &state).unwrap();
     // Someone writes a root of their own into the state file.
-    let thief = key(80);
+    let thief = key("edited in");
     let mut edited: TrustState = state.load().unwrap().unwrap();
     edited.succession = Some(RootAt { root: thief.public_key().clone(), number: 1 });
     state.store(&edited).unwrap();
